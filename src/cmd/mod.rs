@@ -1,0 +1,61 @@
+//! The command line: one module per subcommand, each with its own arguments and `run`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::diagnostic::Color;
+
+pub mod check;
+
+/// Static site generator for mandates and organisation charts.
+///
+/// Reads each body's kommissorium (Markdown with TOML front matter) from `content/`,
+/// checks it, and publishes the organisation as a website.
+#[derive(Debug, Parser)]
+#[command(name = "mandat", version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the content and report every problem (exit 1 if any is an error)
+    Check(check::CheckArgs),
+}
+
+/// Where the site is; shared by every subcommand that reads one.
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The site's root folder (the one holding `content/` and `mandat.toml`)
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// When to colour output
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+/// Exit codes, as documented in the README.
+pub mod exit {
+    /// Content is valid (there may be warnings).
+    pub const OK: u8 = 0;
+    /// Content is invalid.
+    pub const INVALID: u8 = 1;
+    /// Wrong usage, or the site could not be read or written.
+    pub const FAILURE: u8 = 2;
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    let code = match cli.command {
+        Command::Check(args) => check::run(&args),
+    };
+    ExitCode::from(code)
+}
+
+/// Prints a fatal error the way every subcommand does.
+pub fn report_failure(error: &crate::Error) -> u8 {
+    eprintln!("error: {error}");
+    exit::FAILURE
+}

@@ -1,0 +1,346 @@
+//! Problems found in a site's content, and how they are shown to people and tools.
+//!
+//! Every stage that inspects content (parse, validate) reports through [`Diagnostic`]
+//! instead of returning early, so that `mandat check` can list *all* problems at once,
+//! the way a compiler does. A diagnostic always names a file and a byte span in it; the
+//! span is turned into line and column only when rendering, using [`Sources`].
+
+use std::io::{self, IsTerminal, Write};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
+use codespan_reporting::files::{Files, SimpleFiles};
+use codespan_reporting::term::{self, Config, Styles, StylesWriter};
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use serde::Serialize;
+
+/// Index of a file in [`Sources`].
+pub type FileId = usize;
+
+/// The text of every content file read, so diagnostics can show the offending line.
+///
+/// Files that are not valid UTF-8 are kept with empty text: their diagnostics point at
+/// the file as a whole.
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: SimpleFiles<String, String>,
+    paths: Vec<PathBuf>,
+}
+
+impl Sources {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Registers a file. `path` is relative to the site root and is what users see.
+    pub fn add(&mut self, path: &Path, text: String) -> FileId {
+        self.paths.push(path.to_path_buf());
+        self.files.add(display_path(path), text)
+    }
+
+    pub fn path(&self, id: FileId) -> &Path {
+        &self.paths[id]
+    }
+
+    pub fn text(&self, id: FileId) -> &str {
+        self.files.get(id).map(|f| f.source().as_str()).unwrap_or("")
+    }
+
+    pub fn len(&self) -> usize {
+        self.paths.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_column(&self, id: FileId, offset: usize) -> (usize, usize) {
+        self.files
+            .location(id, offset.min(self.text(id).len()))
+            .map(|loc| (loc.line_number, loc.column_number))
+            .unwrap_or((1, 1))
+    }
+}
+
+/// Paths are shown with `/` on every platform so that output is the same everywhere.
+fn display_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A secondary place that explains the primary one (e.g. the first definition of a duplicate id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub file: FileId,
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+/// One problem in the content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable, kebab-case name of the rule, for tools and for searching the docs.
+    pub code: &'static str,
+    pub message: String,
+    pub file: FileId,
+    pub span: Range<usize>,
+    /// What is wrong at the span itself, shown under the source line.
+    pub label: String,
+    pub related: Vec<Related>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            file,
+            span,
+            label: String::new(),
+            related: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+        Self { severity: Severity::Warning, ..Self::error(code, file, span, message) }
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    pub fn with_related(mut self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+        self.related.push(Related { file, span, message: message.into() });
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Sorts diagnostics into the order users read them: by file, then position, errors first.
+pub fn sort(diagnostics: &mut [Diagnostic], sources: &Sources) {
+    diagnostics.sort_by(|a, b| {
+        (sources.path(a.file), a.span.start, std::cmp::Reverse(a.severity), a.code, &a.message).cmp(&(
+            sources.path(b.file),
+            b.span.start,
+            std::cmp::Reverse(b.severity),
+            b.code,
+            &b.message,
+        ))
+    });
+}
+
+/// Counts of a run, printed last by `check` and included in JSON output.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Summary {
+    pub fn of(diagnostics: &[Diagnostic]) -> Self {
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        Self { errors, warnings: diagnostics.len() - errors }
+    }
+}
+
+/// When to colour human output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Color {
+    /// Colour only when stderr is a terminal.
+    Auto,
+    Always,
+    Never,
+}
+
+impl Color {
+    fn choice(self) -> ColorChoice {
+        match self {
+            Color::Always => ColorChoice::Always,
+            Color::Never => ColorChoice::Never,
+            Color::Auto if io::stderr().is_terminal() => ColorChoice::Auto,
+            Color::Auto => ColorChoice::Never,
+        }
+    }
+}
+
+fn to_codespan(d: &Diagnostic) -> CsDiagnostic<FileId> {
+    let severity = match d.severity {
+        Severity::Error => CsSeverity::Error,
+        Severity::Warning => CsSeverity::Warning,
+    };
+    let mut labels = vec![Label::primary(d.file, d.span.clone()).with_message(&d.label)];
+    labels.extend(
+        d.related.iter().map(|r| Label::secondary(r.file, r.span.clone()).with_message(&r.message)),
+    );
+    let notes = d.help.iter().map(|h| format!("help: {h}")).collect();
+    CsDiagnostic::new(severity)
+        .with_code(d.code)
+        .with_message(&d.message)
+        .with_labels(labels)
+        .with_notes(notes)
+}
+
+/// Renders diagnostics as rustc-style text (source line, carets, help) into a string.
+pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources) -> String {
+    let config = Config::default();
+    let mut out = String::new();
+    for d in diagnostics {
+        // Rendering only fails when a span is outside its file, which `Sources` prevents.
+        let _ = term::emit_to_string(&mut out, &config, &sources.files, &to_codespan(d));
+    }
+    out
+}
+
+/// Writes diagnostics to stderr as rustc-style text, coloured according to `color`.
+pub fn emit_human(diagnostics: &[Diagnostic], sources: &Sources, color: Color) -> io::Result<()> {
+    let stream = StandardStream::stderr(color.choice());
+    let mut lock = stream.lock();
+    let styles = Styles::default();
+    let mut writer = StylesWriter::new(&mut lock, &styles);
+    let config = Config::default();
+    for d in diagnostics {
+        term::emit_to_write_style(&mut writer, &config, &sources.files, &to_codespan(d))
+            .map_err(io::Error::other)?;
+    }
+    lock.flush()
+}
+
+/// The JSON shape of one diagnostic. Part of mandat's stable interface for tools.
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic<'a> {
+    pub severity: Severity,
+    pub code: &'a str,
+    pub message: &'a str,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub label: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<JsonRelated<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonRelated<'a> {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: &'a str,
+}
+
+/// The JSON document `mandat check --format json` prints.
+#[derive(Debug, Serialize)]
+pub struct JsonReport<'a> {
+    pub diagnostics: Vec<JsonDiagnostic<'a>>,
+    pub summary: Summary,
+}
+
+pub fn to_json<'a>(diagnostics: &'a [Diagnostic], sources: &Sources) -> JsonReport<'a> {
+    let json = diagnostics
+        .iter()
+        .map(|d| {
+            let (line, column) = sources.line_column(d.file, d.span.start);
+            let (end_line, end_column) = sources.line_column(d.file, d.span.end);
+            JsonDiagnostic {
+                severity: d.severity,
+                code: d.code,
+                message: &d.message,
+                file: display_path(sources.path(d.file)),
+                line,
+                column,
+                end_line,
+                end_column,
+                label: &d.label,
+                help: d.help.as_deref(),
+                related: d
+                    .related
+                    .iter()
+                    .map(|r| {
+                        let (line, column) = sources.line_column(r.file, r.span.start);
+                        JsonRelated { file: display_path(sources.path(r.file)), line, column, message: &r.message }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    JsonReport { diagnostics: json, summary: Summary::of(diagnostics) }
+}
+
+/// Suggests the candidate closest to `wrong`, if one is close enough to be a likely typo.
+pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wrong_lower = wrong.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&wrong_lower, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let ids = ["koordinationsgruppen", "region-syddanmark", "kl"];
+        assert_eq!(did_you_mean("koordinationsgrupen", ids), Some("koordinationsgruppen"));
+        assert_eq!(did_you_mean("region-sydanmark", ids), Some("region-syddanmark"));
+        assert_eq!(did_you_mean("something-else", ids), None);
+    }
+
+    #[test]
+    fn line_and_column_are_one_based_and_count_characters() {
+        let mut sources = Sources::new();
+        let id = sources.add(Path::new("content/bodies/x.md"), "ab\næøå = 1\n".into());
+        assert_eq!(sources.line_column(id, 0), (1, 1));
+        // byte 9 is after "æøå " (3 two-byte letters and a space) on line 2
+        assert_eq!(sources.line_column(id, 3 + 7), (2, 5));
+    }
+
+    #[test]
+    fn human_output_names_file_line_and_help() {
+        let mut sources = Sources::new();
+        let id = sources.add(Path::new("content/bodies/x.md"), "+++\nparnet = \"a\"\n+++\n".into());
+        let d = Diagnostic::error("unknown-key", id, 4..10, "unknown key `parnet`")
+            .with_label("not a key of a body")
+            .with_help("did you mean `parent`?");
+        let text = render_human(&[d], &sources);
+        assert!(text.contains("error[unknown-key]: unknown key `parnet`"), "{text}");
+        assert!(text.contains("content/bodies/x.md:2:1"), "{text}");
+        assert!(text.contains("help: did you mean `parent`?"), "{text}");
+    }
+}

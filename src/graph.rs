@@ -1,0 +1,473 @@
+//! The organisation as a graph: bodies and organisations are nodes, every kind of
+//! connection between them is a typed edge.
+//!
+//! Built only from content that validated without errors, so every reference resolves
+//! and parent edges form a forest. The queries here are what pages, diagrams and diffs
+//! need; each returns nodes in a stable order (by title, then id) so output is
+//! deterministic.
+
+use std::collections::{HashMap, HashSet};
+
+use petgraph::Direction::{Incoming, Outgoing};
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+
+use crate::model::{Body, Content, Organisation, Relation, Seat};
+use crate::walk::EntityKind;
+
+pub use petgraph::graph::NodeIndex as NodeId;
+
+/// A node: which entity, by kind and position in [`Content`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Node {
+    pub kind: EntityKind,
+    /// Index into `Content::bodies` or `Content::organisations`.
+    pub index: usize,
+}
+
+/// An edge, pointing from the entity whose file states it to the entity it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Edge {
+    /// child → parent
+    Parent,
+    /// body → its secretariat
+    Secretariat,
+    /// body → where the seat holders come from; the index is into `BodyMeta::members`.
+    Seat(usize),
+    /// body → related entity; the index is into `BodyMeta::relations`.
+    Relation(usize),
+    /// body → body it replaced
+    Replaces,
+    /// body → who approved its kommissorium
+    ApprovedBy,
+    /// group organisation → member organisation
+    GroupMember,
+    /// entity → entity its text links to with `[[id]]`
+    Mention,
+}
+
+/// A seat an organisation holds in a body, directly or as a member of a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Holding {
+    pub body: NodeIndex,
+    /// Index into the body's `members`.
+    pub seat: usize,
+    /// The group organisation the seat is given to, when held through membership.
+    pub via: Option<NodeIndex>,
+}
+
+pub struct OrgGraph<'c> {
+    content: &'c Content,
+    graph: DiGraph<Node, Edge>,
+    by_id: HashMap<&'c str, NodeIndex>,
+}
+
+impl<'c> OrgGraph<'c> {
+    /// Builds the graph. `content` must have passed validation without errors;
+    /// references that do not resolve are left out rather than panicking.
+    pub fn build(content: &'c Content) -> Self {
+        let mut graph = DiGraph::with_capacity(
+            content.bodies.len() + content.organisations.len(),
+            content.bodies.len() * 4,
+        );
+        let mut by_id = HashMap::new();
+        for (index, b) in content.bodies.iter().enumerate() {
+            by_id.insert(b.id.as_str(), graph.add_node(Node { kind: EntityKind::Body, index }));
+        }
+        for (index, o) in content.organisations.iter().enumerate() {
+            by_id.entry(o.id.as_str()).or_insert_with(|| graph.add_node(Node { kind: EntityKind::Organisation, index }));
+        }
+        let mut g = OrgGraph { content, graph, by_id };
+        for b in &content.bodies {
+            let m = &b.meta;
+            let from = &b.id;
+            g.link(from, m.parent.as_ref().map(|p| p.get_ref()), Edge::Parent);
+            g.link(from, m.secretariat.as_ref().map(|p| p.get_ref()), Edge::Secretariat);
+            g.link(from, m.approved_by.as_ref().map(|p| p.get_ref()), Edge::ApprovedBy);
+            for r in &m.replaces {
+                g.link(from, Some(r.get_ref()), Edge::Replaces);
+            }
+            for (i, seat) in m.members.iter().enumerate() {
+                g.link(from, Some(seat.from.get_ref()), Edge::Seat(i));
+            }
+            for (i, rel) in m.relations.iter().enumerate() {
+                g.link(from, Some(rel.to.get_ref()), Edge::Relation(i));
+            }
+            g.mentions(from, &b.text);
+        }
+        for o in &content.organisations {
+            g.link(&o.id, o.meta.parent.as_ref().map(|p| p.get_ref()), Edge::Parent);
+            for member in &o.meta.members {
+                g.link(&o.id, Some(member.get_ref()), Edge::GroupMember);
+            }
+            g.mentions(&o.id, &o.text);
+        }
+        g
+    }
+
+    fn link(&mut self, from: &str, to: Option<&String>, edge: Edge) {
+        if let (Some(&a), Some(&b)) = (self.by_id.get(from), to.and_then(|t| self.by_id.get(t.as_str()))) {
+            self.graph.add_edge(a, b, edge);
+        }
+    }
+
+    fn mentions(&mut self, from: &str, text: &crate::model::Text) {
+        let mut seen = HashSet::new();
+        for link in &text.links {
+            if link.target != from && seen.insert(link.target.as_str()) {
+                self.link(from, Some(&link.target), Edge::Mention);
+            }
+        }
+    }
+
+    pub fn content(&self) -> &'c Content {
+        self.content
+    }
+
+    pub fn len(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.graph.node_count() == 0
+    }
+
+    pub fn find(&self, id: &str) -> Option<NodeIndex> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn node(&self, n: NodeIndex) -> Node {
+        self.graph[n]
+    }
+
+    pub fn id(&self, n: NodeIndex) -> &'c str {
+        match self.graph[n] {
+            Node { kind: EntityKind::Body, index } => &self.content.bodies[index].id,
+            Node { kind: EntityKind::Organisation, index } => &self.content.organisations[index].id,
+        }
+    }
+
+    pub fn title(&self, n: NodeIndex) -> &'c str {
+        match self.graph[n] {
+            Node { kind: EntityKind::Body, index } => self.content.bodies[index].meta.title.get_ref(),
+            Node { kind: EntityKind::Organisation, index } => self.content.organisations[index].meta.title.get_ref(),
+        }
+    }
+
+    pub fn body(&self, n: NodeIndex) -> Option<&'c Body> {
+        match self.graph[n] {
+            Node { kind: EntityKind::Body, index } => Some(&self.content.bodies[index]),
+            _ => None,
+        }
+    }
+
+    pub fn organisation(&self, n: NodeIndex) -> Option<&'c Organisation> {
+        match self.graph[n] {
+            Node { kind: EntityKind::Organisation, index } => Some(&self.content.organisations[index]),
+            _ => None,
+        }
+    }
+
+    pub fn is_body(&self, n: NodeIndex) -> bool {
+        self.graph[n].kind == EntityKind::Body
+    }
+
+    /// Every node, bodies first, each group in id order.
+    pub fn nodes(&self) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.graph.node_indices()
+    }
+
+    fn sorted(&self, mut nodes: Vec<NodeIndex>) -> Vec<NodeIndex> {
+        nodes.sort_by(|&a, &b| {
+            let (ta, tb) = (self.title(a), self.title(b));
+            ta.to_lowercase().cmp(&tb.to_lowercase()).then_with(|| self.id(a).cmp(self.id(b)))
+        });
+        nodes.dedup();
+        nodes
+    }
+
+    fn targets(&self, n: NodeIndex, want: impl Fn(Edge) -> bool) -> Vec<NodeIndex> {
+        self.graph.edges_directed(n, Outgoing).filter(|e| want(*e.weight())).map(|e| e.target()).collect()
+    }
+
+    fn sources(&self, n: NodeIndex, want: impl Fn(Edge) -> bool) -> Vec<NodeIndex> {
+        self.graph.edges_directed(n, Incoming).filter(|e| want(*e.weight())).map(|e| e.source()).collect()
+    }
+
+    pub fn parent(&self, n: NodeIndex) -> Option<NodeIndex> {
+        self.targets(n, |e| e == Edge::Parent).first().copied()
+    }
+
+    /// Nodes without a parent.
+    pub fn roots(&self) -> Vec<NodeIndex> {
+        self.sorted(self.graph.node_indices().filter(|&n| self.parent(n).is_none()).collect())
+    }
+
+    /// The tops of the body hierarchy: parentless nodes that are bodies or have bodies
+    /// below them (an organisation such as KL that sets up a group). Organisations with
+    /// no bodies below them are not part of the hierarchy of bodies.
+    pub fn hierarchy_roots(&self) -> Vec<NodeIndex> {
+        let mut has_body_below = HashSet::new();
+        for b in self.graph.node_indices().filter(|&n| self.is_body(n)) {
+            has_body_below.insert(b);
+            has_body_below.extend(self.ancestors(b));
+        }
+        self.sorted(self.roots().into_iter().filter(|n| has_body_below.contains(n)).collect())
+    }
+
+    /// Parent, grandparent, … up to the root: breadcrumbs read this reversed.
+    pub fn ancestors(&self, n: NodeIndex) -> Vec<NodeIndex> {
+        let mut out = Vec::new();
+        let mut current = self.parent(n);
+        while let Some(p) = current {
+            // Validation guarantees a forest; the guard keeps a bad graph from looping.
+            if p == n || out.contains(&p) {
+                break;
+            }
+            out.push(p);
+            current = self.parent(p);
+        }
+        out
+    }
+
+    pub fn children(&self, n: NodeIndex) -> Vec<NodeIndex> {
+        self.sorted(self.sources(n, |e| e == Edge::Parent))
+    }
+
+    /// Bodies (and organisations) below `n`, depth first, each level in title order.
+    pub fn descendants(&self, n: NodeIndex) -> Vec<NodeIndex> {
+        let mut out = Vec::new();
+        let mut seen = HashSet::from([n]);
+        let mut stack: Vec<NodeIndex> = self.children(n).into_iter().rev().collect();
+        while let Some(c) = stack.pop() {
+            if !seen.insert(c) {
+                continue;
+            }
+            out.push(c);
+            stack.extend(self.children(c).into_iter().rev());
+        }
+        out
+    }
+
+    /// How deep `n` sits: 0 for a root.
+    pub fn depth(&self, n: NodeIndex) -> usize {
+        self.ancestors(n).len()
+    }
+
+    pub fn secretariat(&self, n: NodeIndex) -> Option<NodeIndex> {
+        self.targets(n, |e| e == Edge::Secretariat).first().copied()
+    }
+
+    /// Bodies this node is the secretariat of.
+    pub fn secretariat_for(&self, n: NodeIndex) -> Vec<NodeIndex> {
+        self.sorted(self.sources(n, |e| e == Edge::Secretariat))
+    }
+
+    /// Bodies `n` replaced.
+    pub fn replaces(&self, n: NodeIndex) -> Vec<NodeIndex> {
+        self.sorted(self.targets(n, |e| e == Edge::Replaces))
+    }
+
+    /// Bodies that replaced `n`.
+    pub fn replaced_by(&self, n: NodeIndex) -> Vec<NodeIndex> {
+        self.sorted(self.sources(n, |e| e == Edge::Replaces))
+    }
+
+    /// `n`'s own relations, in the order its file lists them: (relation, target).
+    pub fn relations_out(&self, n: NodeIndex) -> Vec<(&'c Relation, NodeIndex)> {
+        let Some(body) = self.body(n) else { return Vec::new() };
+        let mut out: Vec<_> = self
+            .graph
+            .edges_directed(n, Outgoing)
+            .filter_map(|e| match e.weight() {
+                Edge::Relation(i) => Some((*i, e.target())),
+                _ => None,
+            })
+            .collect();
+        out.sort_unstable_by_key(|(i, _)| *i);
+        out.into_iter().map(|(i, t)| (&body.meta.relations[i], t)).collect()
+    }
+
+    /// Relations other bodies state towards `n`: (source, relation), by source then order.
+    pub fn relations_in(&self, n: NodeIndex) -> Vec<(NodeIndex, &'c Relation)> {
+        let mut sources = self.sorted(self.sources(n, |e| matches!(e, Edge::Relation(_))));
+        sources.dedup();
+        sources
+            .into_iter()
+            .flat_map(|s| self.relations_out(s).into_iter().filter(|(_, t)| *t == n).map(move |(r, _)| (s, r)))
+            .collect()
+    }
+
+    /// `n`'s seats, in the order its file lists them: (seat, where from).
+    pub fn seats(&self, n: NodeIndex) -> Vec<(&'c Seat, NodeIndex)> {
+        let Some(body) = self.body(n) else { return Vec::new() };
+        let mut out: Vec<_> = self
+            .graph
+            .edges_directed(n, Outgoing)
+            .filter_map(|e| match e.weight() {
+                Edge::Seat(i) => Some((*i, e.target())),
+                _ => None,
+            })
+            .collect();
+        out.sort_unstable_by_key(|(i, _)| *i);
+        out.into_iter().map(|(i, t)| (&body.meta.members[i], t)).collect()
+    }
+
+    /// Group organisations `n` is a member of.
+    pub fn groups_of(&self, n: NodeIndex) -> Vec<NodeIndex> {
+        self.sorted(self.sources(n, |e| e == Edge::GroupMember))
+    }
+
+    /// Members of the group organisation `n`.
+    pub fn group_members(&self, n: NodeIndex) -> Vec<NodeIndex> {
+        self.sorted(self.targets(n, |e| e == Edge::GroupMember))
+    }
+
+    /// Every seat `n` holds across all bodies: seats given to `n` itself, and seats given
+    /// `each` to a group `n` belongs to. Ordered by body title, then seat order.
+    pub fn holdings(&self, n: NodeIndex) -> Vec<Holding> {
+        let direct = self.graph.edges_directed(n, Incoming).filter_map(|e| match e.weight() {
+            Edge::Seat(i) => Some(Holding { body: e.source(), seat: *i, via: None }),
+            _ => None,
+        });
+        let through_groups = self.groups_of(n).into_iter().flat_map(|g| {
+            self.graph.edges_directed(g, Incoming).filter_map(move |e| match e.weight() {
+                Edge::Seat(i) if self.body(e.source()).is_some_and(|b| b.meta.members[*i].each) => {
+                    Some(Holding { body: e.source(), seat: *i, via: Some(g) })
+                }
+                _ => None,
+            })
+        });
+        let mut all: Vec<Holding> = direct.chain(through_groups).collect();
+        let order = self.sorted(all.iter().map(|h| h.body).collect());
+        all.sort_by_key(|h| (order.iter().position(|b| *b == h.body), h.seat, h.via.map(|v| v.index())));
+        all
+    }
+
+    /// Entities whose text links to `n`: its back-links.
+    pub fn mentioned_by(&self, n: NodeIndex) -> Vec<NodeIndex> {
+        self.sorted(self.sources(n, |e| e == Edge::Mention))
+    }
+
+    /// Entities `n`'s text links to.
+    pub fn mentions_of(&self, n: NodeIndex) -> Vec<NodeIndex> {
+        self.sorted(self.targets(n, |e| e == Edge::Mention))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse;
+    use crate::walk::{RawFile, Walked};
+
+    /// A small organisation:
+    ///
+    /// ```text
+    /// region (org) ── hospital (org)         group = {kommune-a, kommune-b}
+    /// sku ─┬─ dak ─┬─ kg  (secretariat for sku and dak)
+    ///      │       └─ fg
+    ///      └─ (ssu replaces sku)
+    /// kl (org) ── ssg
+    /// ```
+    fn fixture() -> Content {
+        let files = [
+            ("organisations/region", "title = \"Region\"\nkind = \"region\""),
+            ("organisations/hospital", "title = \"Hospital\"\nparent = \"region\""),
+            ("organisations/kommune-a", "title = \"Kommune A\""),
+            ("organisations/kommune-b", "title = \"Kommune B\""),
+            ("organisations/group", "title = \"Kommunerne\"\nkind = \"group\"\nmembers = [\"kommune-a\", \"kommune-b\"]"),
+            ("organisations/kl", "title = \"KL\""),
+            ("bodies/sku", "title = \"SKU\"\nstatus = \"superseded\"\nsecretariat = \"kg\""),
+            ("bodies/dak", "title = \"DAK\"\nparent = \"sku\"\nstatus = \"superseded\"\nsecretariat = \"kg\""),
+            (
+                "bodies/kg",
+                "title = \"Koordinationsgruppen\"\nparent = \"dak\"\napproved_by = \"dak\"\nstatus = \"superseded\"\n\
+                 [[members]]\nfrom = \"region\"\ncount = \"2-3\"\n[[members]]\nfrom = \"group\"\neach = true\nrole = \"chair\"\n\
+                 [[members]]\nfrom = \"kommune-a\"\n\
+                 [[relations]]\ntype = \"supports\"\nto = \"sku\"\n[[relations]]\ntype = \"advises\"\nto = \"ssu\"",
+            ),
+            ("bodies/fg", "title = \"Følgegruppe\"\nparent = \"dak\"\nstatus = \"superseded\""),
+            ("bodies/ssu", "title = \"SSU\"\nreplaces = [\"sku\"]\n[[relations]]\ntype = \"coordinates-with\"\nto = \"ssg\""),
+            ("bodies/ssg", "title = \"Sundhedsstrategisk Gruppe\"\nparent = \"kl\""),
+        ];
+        let walked = Walked {
+            files: files
+                .iter()
+                .map(|(path, toml)| RawFile {
+                    path: format!("content/{path}.md").into(),
+                    kind: if path.starts_with("bodies") { EntityKind::Body } else { EntityKind::Organisation },
+                    bytes: format!("+++\n{toml}\n+++\nSee [[ssu]] and [[ssu|again]].\n").into_bytes(),
+                })
+                .collect(),
+            skipped_links: vec![],
+        };
+        let parsed = parse(walked);
+        assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
+        let problems = crate::validate::validate(&parsed.content);
+        assert!(problems.iter().all(|d| !d.is_error()), "{problems:#?}");
+        parsed.content
+    }
+
+    fn ids<'c>(g: &OrgGraph<'c>, nodes: impl IntoIterator<Item = NodeIndex>) -> Vec<&'c str> {
+        nodes.into_iter().map(|n| g.id(n)).collect()
+    }
+
+    #[test]
+    fn hierarchy_queries() {
+        let content = fixture();
+        let g = OrgGraph::build(&content);
+        let n = |id| g.find(id).unwrap();
+        assert_eq!(g.len(), 12);
+        assert_eq!(ids(&g, g.hierarchy_roots()), ["kl", "sku", "ssu"]);
+        assert_eq!(ids(&g, g.roots()), ["kl", "kommune-a", "kommune-b", "group", "region", "sku", "ssu"], "by title: Kommunerne after Kommune B");
+        assert_eq!(ids(&g, g.ancestors(n("kg"))), ["dak", "sku"]);
+        assert_eq!(ids(&g, g.children(n("dak"))), ["fg", "kg"], "sorted by title: Følgegruppe < Koordinationsgruppen");
+        assert_eq!(ids(&g, g.descendants(n("sku"))), ["dak", "fg", "kg"]);
+        assert_eq!(g.depth(n("kg")), 2);
+        assert_eq!(ids(&g, g.children(n("region"))), ["hospital"]);
+    }
+
+    #[test]
+    fn relation_and_secretariat_queries() {
+        let content = fixture();
+        let g = OrgGraph::build(&content);
+        let n = |id| g.find(id).unwrap();
+        let out: Vec<_> = g.relations_out(n("kg")).into_iter().map(|(r, t)| (r.kind.get_ref().as_str(), g.id(t))).collect();
+        assert_eq!(out, [("supports", "sku"), ("advises", "ssu")]);
+        let incoming: Vec<_> = g.relations_in(n("ssu")).into_iter().map(|(s, r)| (g.id(s), r.kind.get_ref().as_str())).collect();
+        assert_eq!(incoming, [("kg", "advises")]);
+        assert_eq!(ids(&g, g.secretariat(n("dak"))), ["kg"]);
+        assert_eq!(ids(&g, g.secretariat_for(n("kg"))), ["dak", "sku"]);
+        assert_eq!(ids(&g, g.replaced_by(n("sku"))), ["ssu"]);
+        assert_eq!(ids(&g, g.replaces(n("ssu"))), ["sku"]);
+    }
+
+    #[test]
+    fn seat_queries_include_seats_held_through_groups() {
+        let content = fixture();
+        let g = OrgGraph::build(&content);
+        let n = |id| g.find(id).unwrap();
+        let seats: Vec<_> = g.seats(n("kg")).into_iter().map(|(s, from)| (s.count.to_string(), g.id(from))).collect();
+        assert_eq!(seats, [("2-3".into(), "region"), ("1".into(), "group"), ("1".into(), "kommune-a")]);
+        let held = g.holdings(n("kommune-a"));
+        assert_eq!(held.len(), 2);
+        assert_eq!((held[0].seat, held[0].via), (1, Some(n("group"))));
+        assert_eq!((held[1].seat, held[1].via), (2, None));
+        assert!(g.holdings(n("kommune-b")).iter().all(|h| h.via == Some(n("group"))));
+        assert!(g.holdings(n("kl")).is_empty());
+        assert_eq!(ids(&g, g.group_members(n("group"))), ["kommune-a", "kommune-b"]);
+        assert_eq!(ids(&g, g.groups_of(n("kommune-b"))), ["group"]);
+    }
+
+    #[test]
+    fn mentions_are_back_links_without_duplicates_or_self_links() {
+        let content = fixture();
+        let g = OrgGraph::build(&content);
+        let ssu = g.find("ssu").unwrap();
+        let back = g.mentioned_by(ssu);
+        assert_eq!(back.len(), 11, "every other entity links to ssu once");
+        assert!(!back.contains(&ssu));
+        assert_eq!(ids(&g, g.mentions_of(g.find("kg").unwrap())), ["ssu"]);
+    }
+}

@@ -1,0 +1,67 @@
+//! mandat: a static site generator for mandates and organisation charts.
+//!
+//! The pipeline runs in one direction, each stage a module with plain data in and out:
+//!
+//! ```text
+//! walk → parse → validate → graph → (layout → render → write)
+//! ```
+//!
+//! [`load`] runs the stages every command shares, up to validation. See
+//! `ARCHITECTURE.md` for a map of the code.
+
+pub mod cmd;
+pub mod diagnostic;
+pub mod frontmatter;
+pub mod graph;
+pub mod id;
+pub mod links;
+pub mod model;
+pub mod parse;
+pub mod validate;
+pub mod walk;
+
+use std::path::{Path, PathBuf};
+
+use diagnostic::{Diagnostic, Sources};
+use model::Content;
+
+/// Failures that stop mandat before it can say anything about the content itself.
+/// Problems *in* the content are [`Diagnostic`]s, not errors.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{root} is not a mandat site: it has no `content/` folder")]
+    NotASite { root: PathBuf },
+}
+
+impl Error {
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        Error::Io { path: path.to_path_buf(), source }
+    }
+}
+
+/// A site read from disk and checked.
+#[derive(Debug)]
+pub struct Loaded {
+    pub sources: Sources,
+    pub content: Content,
+    /// Parse and validation problems, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Walks, parses and validates the site at `root`.
+pub fn load(root: &Path) -> Result<Loaded, Error> {
+    let walked = walk::walk(root)?;
+    let parsed = parse::parse(walked);
+    let mut diagnostics = parsed.diagnostics;
+    diagnostics.extend(validate::validate(&parsed.content));
+    diagnostic::sort(&mut diagnostics, &parsed.sources);
+    Ok(Loaded { sources: parsed.sources, content: parsed.content, diagnostics })
+}

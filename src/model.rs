@@ -1,0 +1,395 @@
+//! The content model: what a site's files say, as plain data.
+//!
+//! The structs mirror the front-matter contract in the README one to one, and reject
+//! unknown keys, so a typo such as `parnet` is an error instead of a silently lost
+//! parent. Values that name other entities are [`Spanned`] so that validation can point
+//! at the exact place of a broken reference.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+pub use toml::Spanned;
+
+use crate::diagnostic::FileId;
+use crate::links::WikiLink;
+
+/// Everything read from `content/`, sorted by id so every later stage is deterministic.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub bodies: Vec<Body>,
+    pub organisations: Vec<Organisation>,
+}
+
+/// A committee, board, group, forum … : one kommissorium.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// The file stem, e.g. `koordinationsgruppen`.
+    pub id: String,
+    pub file: FileId,
+    pub meta: BodyMeta,
+    pub text: Text,
+}
+
+/// The Markdown part of a content file.
+#[derive(Debug, Clone, Default)]
+pub struct Text {
+    pub markdown: String,
+    /// Byte offset of `markdown` in the file, so spans of links found in it can be shown.
+    pub start: usize,
+    /// The `[[id]]` links in `markdown`, spans relative to `markdown`.
+    pub links: Vec<WikiLink>,
+}
+
+/// A member organisation: a region, municipality, association, hospital, group ….
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    pub id: String,
+    pub file: FileId,
+    pub meta: OrganisationMeta,
+    pub text: Text,
+}
+
+/// Front matter of a body.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BodyMeta {
+    pub title: Spanned<String>,
+    pub short_name: Option<String>,
+    pub kind: Option<String>,
+    pub parent: Option<Spanned<String>>,
+    #[serde(default)]
+    pub status: Status,
+    /// False for bodies whose kommissorium is not published: their page is a short stub.
+    #[serde(default = "default_true")]
+    pub mandate_published: bool,
+    pub established: Option<Date>,
+    pub approved: Option<Date>,
+    pub approved_by: Option<Spanned<String>>,
+    /// The date of the current text, where the kommissorium is dated but not approved.
+    pub revised: Option<Date>,
+    /// The secretariat's case or journal number.
+    pub case_ref: Option<String>,
+    #[serde(default)]
+    pub replaces: Vec<Spanned<String>>,
+    pub secretariat: Option<Spanned<String>>,
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
+    pub purpose: Option<String>,
+    #[serde(default)]
+    pub tasks: Vec<Item>,
+    #[serde(default)]
+    pub competences: Vec<Item>,
+    pub meetings: Option<String>,
+    #[serde(default)]
+    pub members: Vec<Seat>,
+    #[serde(default)]
+    pub relations: Vec<Relation>,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// Front matter of an organisation.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationMeta {
+    pub title: Spanned<String>,
+    pub short_name: Option<String>,
+    pub kind: Option<String>,
+    pub parent: Option<Spanned<String>>,
+    /// Who is in a group organisation (kind `group`), e.g. the 22 municipalities.
+    #[serde(default)]
+    pub members: Vec<Spanned<String>>,
+    pub url: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    #[default]
+    Active,
+    Draft,
+    Dissolved,
+    Superseded,
+}
+
+impl Status {
+    /// Bodies that no longer meet.
+    pub fn is_ended(self) -> bool {
+        matches!(self, Status::Dissolved | Status::Superseded)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Draft => "draft",
+            Status::Dissolved => "dissolved",
+            Status::Superseded => "superseded",
+        }
+    }
+}
+
+/// A seat (or several) in a body's composition.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Seat {
+    /// The organisation or body the seat holders come from.
+    pub from: Spanned<String>,
+    #[serde(default)]
+    pub count: Count,
+    /// `count` is per member of the group organisation `from` ("2 from each municipality").
+    #[serde(default)]
+    pub each: bool,
+    pub role: Option<Spanned<String>>,
+    pub note: Option<String>,
+    pub person: Option<String>,
+}
+
+impl Seat {
+    pub const DEFAULT_ROLE: &'static str = "member";
+
+    pub fn role(&self) -> &str {
+        self.role.as_ref().map_or(Self::DEFAULT_ROLE, |r| r.get_ref())
+    }
+}
+
+/// Roles with a known meaning; others are allowed but warned about as likely typos.
+pub const KNOWN_ROLES: &[&str] =
+    &["member", "chair", "vice-chair", "co-chair", "secretary", "observer", "participant"];
+
+/// A typed edge from a body to another body or organisation.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relation {
+    #[serde(rename = "type")]
+    pub kind: Spanned<String>,
+    pub to: Spanned<String>,
+    pub note: Option<String>,
+}
+
+/// Relation types with a known meaning; others are allowed but warned about.
+pub const KNOWN_RELATIONS: &[&str] = &[
+    "participates-in",
+    "reports-to",
+    "advises",
+    "coordinates-with",
+    "sends-members-to",
+    "supports",
+    "contributes-to",
+    "established-by",
+];
+
+/// How many seats: exactly `min` when `min == max`, otherwise a range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Count {
+    pub min: u32,
+    pub max: u32,
+}
+
+impl Default for Count {
+    fn default() -> Self {
+        Count { min: 1, max: 1 }
+    }
+}
+
+impl Count {
+    /// Parses `"N"` or `"N-M"` with `0 <= N <= M` and `M >= 1`.
+    pub fn parse(text: &str) -> Result<Count, String> {
+        let number = |s: &str| {
+            if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(format!("`{text}` is not a count: expected \"N\" or \"N-M\", e.g. \"2\" or \"2-3\""));
+            }
+            s.parse::<u32>().map_err(|_| format!("`{s}` is too large for a count"))
+        };
+        let count = match text.split_once('-') {
+            Some((a, b)) => Count { min: number(a)?, max: number(b)? },
+            None => {
+                let n = number(text)?;
+                Count { min: n, max: n }
+            }
+        };
+        if count.min > count.max {
+            return Err(format!("count range `{text}` goes backwards: the first number must not exceed the second"));
+        }
+        if count.max == 0 {
+            return Err(format!("count `{text}` is zero: a seat needs at least one place (use a range like \"0-2\" for optional seats)"));
+        }
+        Ok(count)
+    }
+}
+
+impl fmt::Display for Count {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.min == self.max { write!(f, "{}", self.min) } else { write!(f, "{}-{}", self.min, self.max) }
+    }
+}
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Count;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a count: \"N\" or \"N-M\", e.g. \"2\" or \"2-3\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Count, E> {
+                Count::parse(v).map_err(E::custom)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Count, E> {
+                Count::parse(&v.to_string()).map_err(E::custom)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl Serialize for Count {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A calendar date (TOML local date, `2019-09-19`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    pub fn new(year: u16, month: u8, day: u8) -> Result<Date, String> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return Err(format!("month {month} does not exist")),
+        };
+        if day == 0 || day > days {
+            return Err(format!("{year:04}-{month:02} has no day {day}"));
+        }
+        Ok(Date { year, month, day })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let expected = "a date without quotes, like 2019-09-19";
+        let value = toml::value::Datetime::deserialize(d).map_err(|e| {
+            let text = e.to_string();
+            de::Error::custom(if text.contains("invalid type") {
+                format!("{text}; a date is written {expected}")
+            } else {
+                text
+            })
+        })?;
+        match (value.date, value.time, value.offset) {
+            (Some(date), None, None) => Date::new(date.year, date.month, date.day).map_err(de::Error::custom),
+            _ => Err(de::Error::custom(format!("`{value}` is not a plain date: expected {expected}"))),
+        }
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A task or competence: a sentence, optionally with nested sub-items.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Item {
+    pub text: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<Item>,
+}
+
+impl<'de> Deserialize<'de> for Item {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // Written by hand: an untagged enum would turn every mistake into the unhelpful
+        // "data did not match any variant".
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Item;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string, or a table { text = \"…\", items = [\"…\"] }")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Item, E> {
+                Ok(Item { text: v.to_owned(), items: Vec::new() })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Item, A::Error> {
+                let (mut text, mut items) = (None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "text" if text.is_none() => text = Some(map.next_value()?),
+                        "items" if items.is_none() => items = Some(map.next_value()?),
+                        "text" | "items" => return Err(de::Error::custom(format!("duplicate key `{key}`"))),
+                        other => return Err(de::Error::unknown_field(other, &["text", "items"])),
+                    }
+                }
+                Ok(Item {
+                    text: text.ok_or_else(|| de::Error::missing_field("text"))?,
+                    items: items.unwrap_or_default(),
+                })
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Item, A::Error> {
+                Err(de::Error::custom(
+                    "a list inside a list: write nested items as { text = \"…\", items = [\"…\"] }",
+                ))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts() {
+        assert_eq!(Count::parse("2"), Ok(Count { min: 2, max: 2 }));
+        assert_eq!(Count::parse("2-3"), Ok(Count { min: 2, max: 3 }));
+        assert_eq!(Count::parse("0-9"), Ok(Count { min: 0, max: 9 }));
+        for bad in ["3-2", "0", "two", "", "-1", "1-", "1-2-3", " 2"] {
+            assert!(Count::parse(bad).is_err(), "{bad:?} should be rejected");
+        }
+        assert_eq!(Count::parse("2-3").unwrap().to_string(), "2-3");
+        assert_eq!(Count::parse("4").unwrap().to_string(), "4");
+    }
+
+    #[test]
+    fn dates_check_the_calendar() {
+        assert!(Date::new(2024, 2, 29).is_ok());
+        assert!(Date::new(2023, 2, 29).is_err());
+        assert!(Date::new(2023, 13, 1).is_err());
+        assert!(Date::new(2023, 4, 31).is_err());
+        assert_eq!(Date::new(2019, 9, 19).unwrap().to_string(), "2019-09-19");
+    }
+
+    #[test]
+    fn items_nest() {
+        #[derive(Deserialize)]
+        struct T {
+            tasks: Vec<Item>,
+        }
+        let t: T = toml::from_str(r#"tasks = ["a", { text = "b", items = ["c", { text = "d", items = ["e"] }] }]"#)
+            .unwrap();
+        assert_eq!(t.tasks[0].text, "a");
+        assert_eq!(t.tasks[1].items[1].items[0].text, "e");
+        let err = toml::from_str::<T>(r#"tasks = [{ txt = "b" }]"#).err().unwrap();
+        assert!(err.message().contains("unknown field `txt`"), "{}", err.message());
+    }
+}

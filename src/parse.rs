@@ -1,0 +1,288 @@
+//! Turns raw content files into the model, one file at a time.
+//!
+//! Problems local to a file (encoding, fences, TOML syntax, unknown keys, wrong types,
+//! bad counts and dates) are found here; problems between files (references, duplicates,
+//! cycles) are the validate stage's. A file with a problem is left out of the content but
+//! does not stop the others from being read.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::{Diagnostic, FileId, Sources, did_you_mean};
+use crate::frontmatter::{self, SplitError};
+use crate::id::{is_valid_id, slugify};
+use crate::links;
+use crate::model::{Body, Content, Organisation, Text};
+use crate::walk::{EntityKind, RawFile, Walked};
+
+/// The outcome of parsing: what could be read, and what could not.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub sources: Sources,
+    pub content: Content,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn parse(walked: Walked) -> Parsed {
+    let mut parsed = Parsed::default();
+    for link in &walked.skipped_links {
+        let file = parsed.sources.add(link, String::new());
+        parsed.diagnostics.push(
+            Diagnostic::warning("symlink-skipped", file, 0..0, "symbolic link skipped")
+                .with_label("it does not lead to a file inside the site")
+                .with_help("copy the file into the site, or point the link at a file inside it"),
+        );
+    }
+    for raw in walked.files {
+        parse_file(raw, &mut parsed);
+    }
+    parsed.content.bodies.sort_by(|a, b| a.id.cmp(&b.id));
+    parsed.content.organisations.sort_by(|a, b| a.id.cmp(&b.id));
+    parsed
+}
+
+fn parse_file(raw: RawFile, parsed: &mut Parsed) {
+    let text = match String::from_utf8(raw.bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let file = parsed.sources.add(&raw.path, String::new());
+            parsed.diagnostics.push(
+                Diagnostic::error(
+                    "not-utf8",
+                    file,
+                    0..0,
+                    format!("{} is not UTF-8 text (invalid byte at offset {offset})", raw.path.display()),
+                )
+                .with_help("save the file with UTF-8 encoding"),
+            );
+            return;
+        }
+    };
+    let file = parsed.sources.add(&raw.path, text);
+    let text = parsed.sources.text(file);
+    let id = file_id(&raw.path);
+    let diagnostics = &mut parsed.diagnostics;
+
+    if !is_valid_id(&id) {
+        diagnostics.push(
+            Diagnostic::error("invalid-id", file, 0..0, format!("`{id}` is not a valid id"))
+                .with_label("the id is the file name without `.md`")
+                .with_help(format!(
+                    "ids use only a-z, 0-9 and `-`; rename the file to `{}.md`",
+                    slugify(&id)
+                )),
+        );
+    }
+
+    let split = match frontmatter::split(text) {
+        Ok(split) => split,
+        Err(e) => {
+            diagnostics.push(split_error(file, &e));
+            return;
+        }
+    };
+    let body_text = Text {
+        markdown: split.markdown.to_owned(),
+        start: split.markdown_start,
+        links: links::wiki_links(split.markdown),
+    };
+    match raw.kind {
+        EntityKind::Body => {
+            if let Some(meta) = deserialize(split.toml, split.toml_start, file, raw.kind, diagnostics) {
+                parsed.content.bodies.push(Body { id, file, meta, text: body_text });
+            }
+        }
+        EntityKind::Organisation => {
+            if let Some(meta) = deserialize(split.toml, split.toml_start, file, raw.kind, diagnostics) {
+                parsed.content.organisations.push(Organisation { id, file, meta, text: body_text });
+            }
+        }
+    }
+}
+
+fn file_id(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+fn split_error(file: FileId, e: &SplitError) -> Diagnostic {
+    match e {
+        SplitError::MissingOpening(span) => {
+            Diagnostic::error("missing-front-matter", file, span.clone(), "missing front matter")
+                .with_label("expected `+++` on the first line")
+                .with_help("start the file with a line `+++`, the TOML keys (at least `title = \"…\"`), and another `+++`")
+        }
+        SplitError::MissingClosing(span) => {
+            Diagnostic::error("unclosed-front-matter", file, span.clone(), "front matter is never closed")
+                .with_label("opened here")
+                .with_help("end the front matter with a line `+++` before the Markdown text")
+        }
+    }
+}
+
+/// Deserializes front matter, turning TOML and serde errors into diagnostics.
+fn deserialize<T: DeserializeOwned>(
+    toml_text: &str,
+    toml_start: usize,
+    file: FileId,
+    kind: EntityKind,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    let to_file = |span: Option<std::ops::Range<usize>>| {
+        span.map_or(toml_start..toml_start, |s| toml_start + s.start..toml_start + s.end)
+    };
+    let deserializer = match toml::de::Deserializer::parse(toml_text) {
+        Ok(d) => d,
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error("toml-syntax", file, to_file(e.span()), "malformed TOML in the front matter")
+                    .with_label(e.message().trim_end()),
+            );
+            return None;
+        }
+    };
+    match T::deserialize(deserializer) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            diagnostics.push(schema_error(e.message(), to_file(e.span()), file, kind));
+            None
+        }
+    }
+}
+
+/// Explains a serde error in the words of the front-matter contract.
+fn schema_error(message: &str, span: std::ops::Range<usize>, file: FileId, kind: EntityKind) -> Diagnostic {
+    let what = match kind {
+        EntityKind::Body => "a body",
+        EntityKind::Organisation => "an organisation",
+    };
+    if let Some((name, expected)) = serde_unknown(message, "unknown field `") {
+        let help = match did_you_mean(name, expected.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("the keys here are: {}", expected.join(", ")),
+        };
+        return Diagnostic::error("unknown-key", file, span, format!("unknown key `{name}`"))
+            .with_label(format!("not a key of {what}"))
+            .with_help(help);
+    }
+    if let Some((name, expected)) = serde_unknown(message, "unknown variant `") {
+        let help = match did_you_mean(name, expected.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("expected one of: {}", expected.join(", ")),
+        };
+        return Diagnostic::error("unknown-value", file, span, format!("unknown value `{name}`"))
+            .with_label(format!("expected one of: {}", expected.join(", ")))
+            .with_help(help);
+    }
+    if let Some(field) = message.strip_prefix("missing field `").and_then(|m| m.strip_suffix('`')) {
+        return Diagnostic::error("missing-key", file, span, format!("missing key `{field}`"))
+            .with_label(format!("{what} needs `{field}`"))
+            .with_help(format!("add a line `{field} = \"…\"` to the front matter"));
+    }
+    Diagnostic::error("invalid-value", file, span, "invalid value in the front matter").with_label(message)
+}
+
+/// Reads serde's standard "unknown field `x`, expected one of `a`, `b`" message.
+fn serde_unknown<'m>(message: &'m str, prefix: &str) -> Option<(&'m str, Vec<&'m str>)> {
+    let rest = message.strip_prefix(prefix)?;
+    let (name, rest) = rest.split_once('`')?;
+    let expected = rest
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .collect::<Vec<_>>();
+    Some((name, expected))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn parse_one(kind: EntityKind, name: &str, text: &str) -> Parsed {
+        let folder = kind.folder();
+        parse(Walked {
+            files: vec![RawFile {
+                path: PathBuf::from(format!("content/{folder}/{name}.md")),
+                kind,
+                bytes: text.as_bytes().to_vec(),
+            }],
+            skipped_links: vec![],
+        })
+    }
+
+    fn only_error(parsed: &Parsed) -> &Diagnostic {
+        assert_eq!(parsed.diagnostics.len(), 1, "{:#?}", parsed.diagnostics);
+        &parsed.diagnostics[0]
+    }
+
+    #[test]
+    fn reads_a_body() {
+        let parsed = parse_one(
+            EntityKind::Body,
+            "kg",
+            "+++\ntitle = \"KG\"\nparent = \"dak\"\napproved = 2019-09-19\n[[members]]\nfrom = \"rsd\"\ncount = \"2-3\"\n+++\nSee [[dak]].\n",
+        );
+        assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
+        let body = &parsed.content.bodies[0];
+        assert_eq!(body.id, "kg");
+        assert_eq!(body.meta.parent.as_ref().unwrap().get_ref(), "dak");
+        assert_eq!(body.meta.members[0].count.to_string(), "2-3");
+        assert_eq!(body.meta.members[0].role(), "member");
+        assert_eq!(body.text.links[0].target, "dak");
+        assert_eq!(body.text.markdown, "See [[dak]].\n");
+    }
+
+    #[test]
+    fn unknown_key_points_at_the_key_and_suggests() {
+        let text = "+++\ntitle = \"KG\"\nparnet = \"dak\"\n+++\n";
+        let parsed = parse_one(EntityKind::Body, "kg", text);
+        let d = only_error(&parsed);
+        assert_eq!(d.code, "unknown-key");
+        assert_eq!(&text[d.span.clone()], "parnet");
+        assert_eq!(d.help.as_deref(), Some("did you mean `parent`?"));
+    }
+
+    #[test]
+    fn unknown_status_suggests() {
+        let text = "+++\ntitle = \"KG\"\nstatus = \"activ\"\n+++\n";
+        let d = only_error(&parse_one(EntityKind::Body, "kg", text)).clone();
+        assert_eq!(d.code, "unknown-value");
+        assert_eq!(&text[d.span.clone()], "\"activ\"");
+        assert_eq!(d.help.as_deref(), Some("did you mean `active`?"));
+    }
+
+    #[test]
+    fn bad_count_points_at_the_value() {
+        let text = "+++\ntitle = \"KG\"\n[[members]]\nfrom = \"x\"\ncount = \"3-2\"\n+++\n";
+        let d = only_error(&parse_one(EntityKind::Body, "kg", text)).clone();
+        assert_eq!(d.code, "invalid-value");
+        assert_eq!(&text[d.span.clone()], "\"3-2\"");
+        assert!(d.label.contains("backwards"), "{}", d.label);
+    }
+
+    #[test]
+    fn invalid_id_suggests_a_slug() {
+        let parsed = parse_one(EntityKind::Body, "Koordinationsgruppen Æble", "+++\ntitle = \"A\"\n+++\n");
+        let d = only_error(&parsed);
+        assert_eq!(d.code, "invalid-id");
+        assert!(d.help.as_deref().unwrap().contains("`koordinationsgruppen-aeble.md`"));
+    }
+
+    #[test]
+    fn non_utf8_is_named() {
+        let parsed = parse(Walked {
+            files: vec![RawFile {
+                path: PathBuf::from("content/bodies/x.md"),
+                kind: EntityKind::Body,
+                bytes: b"+++\ntitle = \"\xff\"\n+++\n".to_vec(),
+            }],
+            skipped_links: vec![],
+        });
+        let d = only_error(&parsed);
+        assert_eq!(d.code, "not-utf8");
+        assert!(d.message.contains("content/bodies/x.md"));
+        assert!(d.message.contains("offset 13"));
+    }
+}

@@ -1,0 +1,372 @@
+//! Rules that span files: ids unique, every reference resolves, no parent cycles, and
+//! warnings for combinations that are legal but probably wrong.
+//!
+//! Runs on whatever the parse stage could read, and collects every problem instead of
+//! stopping at the first. Later stages (graph, render) may rely on a content set that
+//! passed without errors: every reference resolves and parents form a forest.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::diagnostic::{Diagnostic, FileId, did_you_mean};
+use crate::model::{Content, KNOWN_RELATIONS, KNOWN_ROLES, Spanned, Status, Text};
+use crate::walk::EntityKind;
+
+/// What a reference may point at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    Any,
+    Body,
+    Organisation,
+}
+
+/// The facts about an entity that cross-file rules need.
+#[derive(Debug, Clone)]
+struct Entry<'c> {
+    kind: EntityKind,
+    file: FileId,
+    title: &'c str,
+    title_span: Range<usize>,
+    status: Status,
+    is_group: bool,
+    parent: Option<&'c Spanned<String>>,
+}
+
+pub fn validate(content: &Content) -> Vec<Diagnostic> {
+    let mut v = Validator { entries: HashMap::new(), diagnostics: Vec::new() };
+    v.index(content);
+    v.check_titles(content);
+    v.check_references(content);
+    v.check_cycles();
+    v.check_suspicious(content);
+    v.diagnostics
+}
+
+struct Validator<'c> {
+    entries: HashMap<&'c str, Entry<'c>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'c> Validator<'c> {
+    fn index(&mut self, content: &'c Content) {
+        let bodies = content.bodies.iter().map(|b| {
+            (b.id.as_str(), Entry {
+                kind: EntityKind::Body,
+                file: b.file,
+                title: b.meta.title.get_ref(),
+                title_span: b.meta.title.span(),
+                status: b.meta.status,
+                is_group: false,
+                parent: b.meta.parent.as_ref(),
+            })
+        });
+        let organisations = content.organisations.iter().map(|o| {
+            (o.id.as_str(), Entry {
+                kind: EntityKind::Organisation,
+                file: o.file,
+                title: o.meta.title.get_ref(),
+                title_span: o.meta.title.span(),
+                status: Status::Active,
+                is_group: o.meta.kind.as_deref() == Some("group") || !o.meta.members.is_empty(),
+                parent: o.meta.parent.as_ref(),
+            })
+        });
+        for (id, entry) in bodies.chain(organisations) {
+            if let Some(first) = self.entries.get(id) {
+                self.diagnostics.push(
+                    Diagnostic::error("duplicate-id", entry.file, entry.title_span.clone(), format!("duplicate id `{id}`"))
+                        .with_label("a second file with this id")
+                        .with_related(first.file, first.title_span.clone(), "first defined here")
+                        .with_help("ids are unique across bodies and organisations: rename one of the files"),
+                );
+            } else {
+                self.entries.insert(id, entry);
+            }
+        }
+    }
+
+    fn check_titles(&mut self, content: &Content) {
+        let titles = content
+            .bodies
+            .iter()
+            .map(|b| (b.file, &b.meta.title))
+            .chain(content.organisations.iter().map(|o| (o.file, &o.meta.title)));
+        for (file, title) in titles {
+            if title.get_ref().trim().is_empty() {
+                self.diagnostics.push(
+                    Diagnostic::error("empty-title", file, title.span(), "the title is empty")
+                        .with_label("every body and organisation needs a name")
+                        .with_help("write the name as it appears in the kommissorium, e.g. `title = \"Koordinationsgruppen\"`"),
+                );
+            }
+        }
+    }
+
+    fn check_references(&mut self, content: &'c Content) {
+        for body in &content.bodies {
+            let m = &body.meta;
+            let f = body.file;
+            if let Some(r) = &m.parent {
+                self.reference(f, r, "parent", Expect::Any);
+            }
+            if let Some(r) = &m.secretariat {
+                self.reference(f, r, "secretariat", Expect::Any);
+            }
+            if let Some(r) = &m.approved_by {
+                self.reference(f, r, "approved_by", Expect::Any);
+            }
+            for r in &m.replaces {
+                self.reference(f, r, "replaces", Expect::Body);
+            }
+            for seat in &m.members {
+                self.reference(f, &seat.from, "members.from", Expect::Any);
+            }
+            for relation in &m.relations {
+                self.reference(f, &relation.to, "relations.to", Expect::Any);
+            }
+            self.links(f, &body.text);
+        }
+        for org in &content.organisations {
+            let m = &org.meta;
+            if let Some(r) = &m.parent {
+                self.reference(org.file, r, "parent", Expect::Organisation);
+            }
+            for r in &m.members {
+                self.reference(org.file, r, "members", Expect::Organisation);
+            }
+            self.links(org.file, &org.text);
+        }
+    }
+
+    fn links(&mut self, file: FileId, text: &Text) {
+        for link in &text.links {
+            let span = text.start + link.target_span.start..text.start + link.target_span.end;
+            let target = Spanned::new(span, link.target.clone());
+            self.reference(file, &target, "[[…]] link", Expect::Any);
+        }
+    }
+
+    /// Checks that `r` names an entity of the expected kind.
+    fn reference(&mut self, file: FileId, r: &Spanned<String>, key: &str, expect: Expect) {
+        let id = r.get_ref().as_str();
+        let found = self.entries.get(id);
+        let problem = match (found, expect) {
+            (None, _) => {
+                let help = self.suggest(id, expect);
+                Diagnostic::error("unknown-reference", file, r.span(), format!("`{key}` names `{id}`, which does not exist"))
+                    .with_label(match expect {
+                        Expect::Any => "no body or organisation has this id",
+                        Expect::Body => "no body has this id",
+                        Expect::Organisation => "no organisation has this id",
+                    })
+                    .with_help_opt(help)
+            }
+            (Some(e), Expect::Body) if e.kind != EntityKind::Body => {
+                Diagnostic::error("wrong-kind", file, r.span(), format!("`{key}` must name a body, but `{id}` is an organisation"))
+                    .with_label("expected a body")
+            }
+            (Some(e), Expect::Organisation) if e.kind != EntityKind::Organisation => Diagnostic::error(
+                "wrong-kind",
+                file,
+                r.span(),
+                format!("`{key}` of an organisation must name an organisation, but `{id}` is a body"),
+            )
+            .with_label("expected an organisation")
+            .with_help("relate bodies to organisations from the body's side, with `[[members]]` or `[[relations]]`"),
+            _ => return,
+        };
+        self.diagnostics.push(problem);
+    }
+
+    /// "did you mean …": a near id, or the id of an entity whose title was written instead.
+    fn suggest(&self, wrong: &str, expect: Expect) -> Option<String> {
+        let fits = |e: &Entry| match expect {
+            Expect::Any => true,
+            Expect::Body => e.kind == EntityKind::Body,
+            Expect::Organisation => e.kind == EntityKind::Organisation,
+        };
+        let mut candidates: Vec<(&str, &Entry)> = self.entries.iter().map(|(k, v)| (*k, v)).filter(|(_, e)| fits(e)).collect();
+        candidates.sort_by_key(|(id, _)| *id);
+        if let Some((id, _)) = candidates.iter().find(|(_, e)| e.title.eq_ignore_ascii_case(wrong.trim())) {
+            return Some(format!("`{wrong}` is the title of `{id}`; references use the id: `{id}`"));
+        }
+        did_you_mean(wrong, candidates.iter().map(|(id, _)| *id)).map(|near| format!("did you mean `{near}`?"))
+    }
+
+    /// Parents must form a forest. Reports each cycle once, at its smallest id.
+    fn check_cycles(&mut self) {
+        let mut ids: Vec<&str> = self.entries.keys().copied().collect();
+        ids.sort_unstable();
+        let mut done: HashMap<&str, bool> = HashMap::new();
+        for &start in &ids {
+            let mut path: Vec<&str> = Vec::new();
+            let mut current = Some(start);
+            while let Some(id) = current {
+                if done.contains_key(id) {
+                    break;
+                }
+                if let Some(pos) = path.iter().position(|p| *p == id) {
+                    self.report_cycle(&path[pos..]);
+                    break;
+                }
+                path.push(id);
+                current = self.entries.get(id).and_then(|e| e.parent).map(|p| p.get_ref().as_str());
+            }
+            for id in path {
+                done.insert(id, true);
+            }
+        }
+    }
+
+    fn report_cycle(&mut self, cycle: &[&'c str]) {
+        let smallest = cycle.iter().enumerate().min_by_key(|(_, id)| **id).map_or(0, |(i, _)| i);
+        let ordered: Vec<&str> = cycle[smallest..].iter().chain(&cycle[..smallest]).copied().collect();
+        let shown = ordered.iter().chain(ordered.first()).map(|id| format!("`{id}`")).collect::<Vec<_>>().join(" → ");
+        let entry = &self.entries[ordered[0]];
+        let parent = entry.parent.expect("a node on a cycle has a parent");
+        let mut d = Diagnostic::error("parent-cycle", entry.file, parent.span(), format!("parent cycle: {shown}"))
+            .with_label("this parent leads back here")
+            .with_help("a body cannot be (indirectly) its own parent: remove or change one `parent` on the cycle");
+        for id in &ordered[1..] {
+            let e = &self.entries[id];
+            if let Some(p) = e.parent {
+                d = d.with_related(e.file, p.span(), format!("`{id}` has parent `{}`", p.get_ref()));
+            }
+        }
+        self.diagnostics.push(d);
+    }
+
+    fn check_suspicious(&mut self, content: &Content) {
+        for body in &content.bodies {
+            let m = &body.meta;
+            let f = body.file;
+            if let Some(parent) = &m.parent
+                && let Some(p) = self.entries.get(parent.get_ref().as_str())
+                && p.kind == EntityKind::Body
+                && p.status.is_ended()
+                && !m.status.is_ended()
+            {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        "active-under-ended",
+                        f,
+                        parent.span(),
+                        format!("this body is {} but its parent `{}` is {}", m.status.as_str(), parent.get_ref(), p.status.as_str()),
+                    )
+                    .with_label("parent no longer meets")
+                    .with_help("move the body under the parent's successor, or mark it superseded or dissolved as well"),
+                );
+            }
+            for replaced in &m.replaces {
+                if let Some(r) = self.entries.get(replaced.get_ref().as_str())
+                    && r.kind == EntityKind::Body
+                    && !r.status.is_ended()
+                {
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            "replaced-still-active",
+                            f,
+                            replaced.span(),
+                            format!("`{}` is replaced by this body but is still {}", replaced.get_ref(), r.status.as_str()),
+                        )
+                        .with_related(r.file, 0..0, "its status")
+                        .with_help(format!("set `status = \"superseded\"` in `{}`", replaced.get_ref())),
+                    );
+                }
+            }
+            for seat in &m.members {
+                if let Some(role) = &seat.role {
+                    self.known_word(f, role, KNOWN_ROLES, "unknown-role", "role");
+                }
+                if seat.each
+                    && let Some(from) = self.entries.get(seat.from.get_ref().as_str())
+                    && !from.is_group
+                {
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            "each-without-group",
+                            f,
+                            seat.from.span(),
+                            format!("`each = true` but `{}` is not a group organisation", seat.from.get_ref()),
+                        )
+                        .with_label("`each` counts seats per member of a group")
+                        .with_help("give the organisation `kind = \"group\"` and its `members`, or remove `each`"),
+                    );
+                }
+            }
+            for relation in &m.relations {
+                self.known_word(f, &relation.kind, KNOWN_RELATIONS, "unknown-relation", "relation type");
+                if relation.to.get_ref() == &body.id {
+                    self.diagnostics.push(
+                        Diagnostic::warning("self-relation", f, relation.to.span(), "a relation from a body to itself")
+                            .with_label("this is the body's own id"),
+                    );
+                }
+            }
+        }
+        for org in &content.organisations {
+            if !org.meta.members.is_empty() && org.meta.kind.as_deref() != Some("group") {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        "members-of-non-group",
+                        org.file,
+                        org.meta.title.span(),
+                        "an organisation with `members` that is not `kind = \"group\"`",
+                    )
+                    .with_help("`members` lists who is in a group organisation: set `kind = \"group\"`"),
+                );
+            }
+        }
+        self.check_ambiguous_names(content);
+    }
+
+    fn known_word(&mut self, file: FileId, word: &Spanned<String>, known: &[&str], code: &'static str, what: &str) {
+        let w = word.get_ref().as_str();
+        if known.contains(&w) {
+            return;
+        }
+        let help = match did_you_mean(w, known.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("known {what}s: {}", known.join(", ")),
+        };
+        self.diagnostics.push(
+            Diagnostic::warning(code, file, word.span(), format!("unknown {what} `{w}`"))
+                .with_label(format!("pages show it as written; known {what}s get labels in every language"))
+                .with_help(help),
+        );
+    }
+
+    /// Two entities with the same title or alias make links by name ambiguous.
+    fn check_ambiguous_names(&mut self, content: &Content) {
+        let names = content
+            .bodies
+            .iter()
+            .map(|b| (&b.id, b.file, &b.meta.title, &b.meta.aliases))
+            .chain(content.organisations.iter().map(|o| (&o.id, o.file, &o.meta.title, &o.meta.aliases)));
+        let mut seen: HashMap<String, (&String, FileId, Range<usize>)> = HashMap::new();
+        for (id, file, title, aliases) in names {
+            for name in std::iter::once(title).chain(aliases) {
+                let key = name.get_ref().trim().to_lowercase();
+                if key.is_empty() {
+                    continue;
+                }
+                match seen.get(&key) {
+                    Some((other, other_file, other_span)) if *other != id => self.diagnostics.push(
+                        Diagnostic::warning(
+                            "ambiguous-name",
+                            file,
+                            name.span(),
+                            format!("`{}` is also the name of `{other}`", name.get_ref()),
+                        )
+                        .with_related(*other_file, other_span.clone(), "the same name here")
+                        .with_help("give one of them a more specific title or alias, so mentions link to the right page"),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        seen.insert(key, (id, file, name.span()));
+                    }
+                }
+            }
+        }
+    }
+}
