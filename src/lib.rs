@@ -30,14 +30,20 @@ use model::Content;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{root} is not a mandat site: it has no `content/` folder")]
     NotASite { root: PathBuf },
 }
 
 impl Error {
     pub fn io(path: &Path, source: std::io::Error) -> Self {
-        Error::Io { path: path.to_path_buf(), source }
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 }
 
@@ -61,7 +67,11 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
     let walked = walk::walk(root)?;
     let parsed = parse::parse(walked);
     let mut diagnostics = parsed.diagnostics;
-    diagnostics.extend(validate::validate(&parsed.content));
+    diagnostics.extend(validate::validate(&parsed.content, &parsed.unreadable));
     diagnostic::sort(&mut diagnostics, &parsed.sources);
-    Ok(Loaded { sources: parsed.sources, content: parsed.content, diagnostics })
+    Ok(Loaded {
+        sources: parsed.sources,
+        content: parsed.content,
+        diagnostics,
+    })
 }

@@ -107,7 +107,9 @@ pub struct OrganisationMeta {
     pub aliases: Vec<Spanned<String>>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     #[default]
@@ -153,13 +155,22 @@ impl Seat {
     pub const DEFAULT_ROLE: &'static str = "member";
 
     pub fn role(&self) -> &str {
-        self.role.as_ref().map_or(Self::DEFAULT_ROLE, |r| r.get_ref())
+        self.role
+            .as_ref()
+            .map_or(Self::DEFAULT_ROLE, |r| r.get_ref())
     }
 }
 
 /// Roles with a known meaning; others are allowed but warned about as likely typos.
-pub const KNOWN_ROLES: &[&str] =
-    &["member", "chair", "vice-chair", "co-chair", "secretary", "observer", "participant"];
+pub const KNOWN_ROLES: &[&str] = &[
+    "member",
+    "chair",
+    "vice-chair",
+    "co-chair",
+    "secretary",
+    "observer",
+    "participant",
+];
 
 /// A typed edge from a body to another body or organisation.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -201,22 +212,32 @@ impl Count {
     pub fn parse(text: &str) -> Result<Count, String> {
         let number = |s: &str| {
             if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(format!("`{text}` is not a count: expected \"N\" or \"N-M\", e.g. \"2\" or \"2-3\""));
+                return Err(format!(
+                    "`{text}` is not a count: expected \"N\" or \"N-M\", e.g. \"2\" or \"2-3\""
+                ));
             }
-            s.parse::<u32>().map_err(|_| format!("`{s}` is too large for a count"))
+            s.parse::<u32>()
+                .map_err(|_| format!("`{s}` is too large for a count"))
         };
         let count = match text.split_once('-') {
-            Some((a, b)) => Count { min: number(a)?, max: number(b)? },
+            Some((a, b)) => Count {
+                min: number(a)?,
+                max: number(b)?,
+            },
             None => {
                 let n = number(text)?;
                 Count { min: n, max: n }
             }
         };
         if count.min > count.max {
-            return Err(format!("count range `{text}` goes backwards: the first number must not exceed the second"));
+            return Err(format!(
+                "count range `{text}` goes backwards: the first number must not exceed the second"
+            ));
         }
         if count.max == 0 {
-            return Err(format!("count `{text}` is zero: a seat needs at least one place (use a range like \"0-2\" for optional seats)"));
+            return Err(format!(
+                "count `{text}` is zero: a seat needs at least one place (use a range like \"0-2\" for optional seats)"
+            ));
         }
         Ok(count)
     }
@@ -224,7 +245,11 @@ impl Count {
 
 impl fmt::Display for Count {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.min == self.max { write!(f, "{}", self.min) } else { write!(f, "{}-{}", self.min, self.max) }
+        if self.min == self.max {
+            write!(f, "{}", self.min)
+        } else {
+            write!(f, "{}-{}", self.min, self.max)
+        }
     }
 }
 
@@ -263,7 +288,8 @@ pub struct Date {
 
 impl Date {
     pub fn new(year: u16, month: u8, day: u8) -> Result<Date, String> {
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let leap =
+            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
@@ -289,15 +315,16 @@ impl<'de> Deserialize<'de> for Date {
         let expected = "a date without quotes, like 2019-09-19";
         let value = toml::value::Datetime::deserialize(d).map_err(|e| {
             let text = e.to_string();
-            de::Error::custom(if text.contains("invalid type") {
-                format!("{text}; a date is written {expected}")
-            } else {
-                text
-            })
+            let found = text.split(", expected").next().unwrap_or(&text).trim();
+            de::Error::custom(format!("{found}, expected {expected}"))
         })?;
         match (value.date, value.time, value.offset) {
-            (Some(date), None, None) => Date::new(date.year, date.month, date.day).map_err(de::Error::custom),
-            _ => Err(de::Error::custom(format!("`{value}` is not a plain date: expected {expected}"))),
+            (Some(date), None, None) => {
+                Date::new(date.year, date.month, date.day).map_err(de::Error::custom)
+            }
+            _ => Err(de::Error::custom(format!(
+                "`{value}` is not a plain date: expected {expected}"
+            ))),
         }
     }
 }
@@ -327,7 +354,10 @@ impl<'de> Deserialize<'de> for Item {
                 f.write_str("a string, or a table { text = \"…\", items = [\"…\"] }")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Item, E> {
-                Ok(Item { text: v.to_owned(), items: Vec::new() })
+                Ok(Item {
+                    text: v.to_owned(),
+                    items: Vec::new(),
+                })
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Item, A::Error> {
                 let (mut text, mut items) = (None, None);
@@ -335,7 +365,9 @@ impl<'de> Deserialize<'de> for Item {
                     match key.as_str() {
                         "text" if text.is_none() => text = Some(map.next_value()?),
                         "items" if items.is_none() => items = Some(map.next_value()?),
-                        "text" | "items" => return Err(de::Error::custom(format!("duplicate key `{key}`"))),
+                        "text" | "items" => {
+                            return Err(de::Error::custom(format!("duplicate key `{key}`")));
+                        }
                         other => return Err(de::Error::unknown_field(other, &["text", "items"])),
                     }
                 }
@@ -385,11 +417,19 @@ mod tests {
         struct T {
             tasks: Vec<Item>,
         }
-        let t: T = toml::from_str(r#"tasks = ["a", { text = "b", items = ["c", { text = "d", items = ["e"] }] }]"#)
-            .unwrap();
+        let t: T = toml::from_str(
+            r#"tasks = ["a", { text = "b", items = ["c", { text = "d", items = ["e"] }] }]"#,
+        )
+        .unwrap();
         assert_eq!(t.tasks[0].text, "a");
         assert_eq!(t.tasks[1].items[1].items[0].text, "e");
-        let err = toml::from_str::<T>(r#"tasks = [{ txt = "b" }]"#).err().unwrap();
-        assert!(err.message().contains("unknown field `txt`"), "{}", err.message());
+        let err = toml::from_str::<T>(r#"tasks = [{ txt = "b" }]"#)
+            .err()
+            .unwrap();
+        assert!(
+            err.message().contains("unknown field `txt`"),
+            "{}",
+            err.message()
+        );
     }
 }

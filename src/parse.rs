@@ -5,6 +5,8 @@
 //! cycles) are the validate stage's. A file with a problem is left out of the content but
 //! does not stop the others from being read.
 
+use std::collections::HashSet;
+use std::ops::Range;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
@@ -22,6 +24,9 @@ pub struct Parsed {
     pub sources: Sources,
     pub content: Content,
     pub diagnostics: Vec<Diagnostic>,
+    /// Ids of files that exist but could not be read into the model. References to them
+    /// are not reported again as unknown: the file's own error says what to fix.
+    pub unreadable: HashSet<String>,
 }
 
 pub fn parse(walked: Walked) -> Parsed {
@@ -53,7 +58,10 @@ fn parse_file(raw: RawFile, parsed: &mut Parsed) {
                     "not-utf8",
                     file,
                     0..0,
-                    format!("{} is not UTF-8 text (invalid byte at offset {offset})", raw.path.display()),
+                    format!(
+                        "{} is not UTF-8 text (invalid byte at offset {offset})",
+                        raw.path.display()
+                    ),
                 )
                 .with_help("save the file with UTF-8 encoding"),
             );
@@ -67,12 +75,17 @@ fn parse_file(raw: RawFile, parsed: &mut Parsed) {
 
     if !is_valid_id(&id) {
         diagnostics.push(
-            Diagnostic::error("invalid-id", file, 0..0, format!("`{id}` is not a valid id"))
-                .with_label("the id is the file name without `.md`")
-                .with_help(format!(
-                    "ids use only a-z, 0-9 and `-`; rename the file to `{}.md`",
-                    slugify(&id)
-                )),
+            Diagnostic::error(
+                "invalid-id",
+                file,
+                0..0,
+                format!("`{id}` is not a valid id"),
+            )
+            .with_label("the id is the file name without `.md`")
+            .with_help(format!(
+                "ids use only a-z, 0-9 and `-`; rename the file to `{}.md`",
+                slugify(&id)
+            )),
         );
     }
 
@@ -80,9 +93,11 @@ fn parse_file(raw: RawFile, parsed: &mut Parsed) {
         Ok(split) => split,
         Err(e) => {
             diagnostics.push(split_error(file, &e));
+            parsed.unreadable.insert(id);
             return;
         }
     };
+    let toml_end = split.toml_start + split.toml.len();
     let body_text = Text {
         markdown: split.markdown.to_owned(),
         start: split.markdown_start,
@@ -90,20 +105,48 @@ fn parse_file(raw: RawFile, parsed: &mut Parsed) {
     };
     match raw.kind {
         EntityKind::Body => {
-            if let Some(meta) = deserialize(split.toml, split.toml_start, file, raw.kind, diagnostics) {
-                parsed.content.bodies.push(Body { id, file, meta, text: body_text });
+            match deserialize(
+                text,
+                toml_end,
+                split.toml_start,
+                file,
+                raw.kind,
+                diagnostics,
+            ) {
+                Some(meta) => parsed.content.bodies.push(Body {
+                    id,
+                    file,
+                    meta,
+                    text: body_text,
+                }),
+                None => _ = parsed.unreadable.insert(id),
             }
         }
         EntityKind::Organisation => {
-            if let Some(meta) = deserialize(split.toml, split.toml_start, file, raw.kind, diagnostics) {
-                parsed.content.organisations.push(Organisation { id, file, meta, text: body_text });
+            match deserialize(
+                text,
+                toml_end,
+                split.toml_start,
+                file,
+                raw.kind,
+                diagnostics,
+            ) {
+                Some(meta) => parsed.content.organisations.push(Organisation {
+                    id,
+                    file,
+                    meta,
+                    text: body_text,
+                }),
+                None => _ = parsed.unreadable.insert(id),
             }
         }
     }
 }
 
 fn file_id(path: &Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn split_error(file: FileId, e: &SplitError) -> Diagnostic {
@@ -122,22 +165,41 @@ fn split_error(file: FileId, e: &SplitError) -> Diagnostic {
 }
 
 /// Deserializes front matter, turning TOML and serde errors into diagnostics.
+///
+/// The TOML parser sees the file with everything before the front matter blanked out,
+/// so every span it reports, including those kept in [`crate::model::Spanned`] values,
+/// is a byte offset in the file itself.
 fn deserialize<T: DeserializeOwned>(
-    toml_text: &str,
+    file_text: &str,
+    toml_end: usize,
     toml_start: usize,
     file: FileId,
     kind: EntityKind,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<T> {
-    let to_file = |span: Option<std::ops::Range<usize>>| {
-        span.map_or(toml_start..toml_start, |s| toml_start + s.start..toml_start + s.end)
-    };
-    let deserializer = match toml::de::Deserializer::parse(toml_text) {
+    let blanked: String = file_text[..toml_start]
+        .chars()
+        .map(|c| {
+            if c == '\n' {
+                "\n".to_owned()
+            } else {
+                " ".repeat(c.len_utf8())
+            }
+        })
+        .chain(std::iter::once(file_text[toml_start..toml_end].to_owned()))
+        .collect();
+    let span_or_start = |span: Option<Range<usize>>| span.unwrap_or(toml_start..toml_start);
+    let deserializer = match toml::de::Deserializer::parse(&blanked) {
         Ok(d) => d,
         Err(e) => {
             diagnostics.push(
-                Diagnostic::error("toml-syntax", file, to_file(e.span()), "malformed TOML in the front matter")
-                    .with_label(e.message().trim_end()),
+                Diagnostic::error(
+                    "toml-syntax",
+                    file,
+                    span_or_start(e.span()),
+                    "malformed TOML in the front matter",
+                )
+                .with_label(e.message().trim_end()),
             );
             return None;
         }
@@ -145,14 +207,37 @@ fn deserialize<T: DeserializeOwned>(
     match T::deserialize(deserializer) {
         Ok(value) => Some(value),
         Err(e) => {
-            diagnostics.push(schema_error(e.message(), to_file(e.span()), file, kind));
+            let span = span_or_start(e.span());
+            diagnostics.push(schema_error(
+                e.message().trim_end(),
+                span.clone(),
+                key_at(&blanked, span.start),
+                file,
+                kind,
+            ));
             None
         }
     }
 }
 
+/// The key on the line of `offset`, for naming it in messages (`count = "3-2"` → `count`).
+fn key_at(toml: &str, offset: usize) -> Option<&str> {
+    let line_start = toml[..offset.min(toml.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let (key, _) = toml[line_start..offset.min(toml.len())].split_once('=')?;
+    let key = key.trim();
+    (!key.is_empty() && !key.contains(['"', '[', '{'])).then_some(key)
+}
+
 /// Explains a serde error in the words of the front-matter contract.
-fn schema_error(message: &str, span: std::ops::Range<usize>, file: FileId, kind: EntityKind) -> Diagnostic {
+fn schema_error(
+    message: &str,
+    span: Range<usize>,
+    key: Option<&str>,
+    file: FileId,
+    kind: EntityKind,
+) -> Diagnostic {
     let what = match kind {
         EntityKind::Body => "a body",
         EntityKind::Organisation => "an organisation",
@@ -171,27 +256,35 @@ fn schema_error(message: &str, span: std::ops::Range<usize>, file: FileId, kind:
             Some(near) => format!("did you mean `{near}`?"),
             None => format!("expected one of: {}", expected.join(", ")),
         };
-        return Diagnostic::error("unknown-value", file, span, format!("unknown value `{name}`"))
-            .with_label(format!("expected one of: {}", expected.join(", ")))
-            .with_help(help);
+        return Diagnostic::error(
+            "unknown-value",
+            file,
+            span,
+            format!("unknown value `{name}`"),
+        )
+        .with_label(format!("expected one of: {}", expected.join(", ")))
+        .with_help(help);
     }
-    if let Some(field) = message.strip_prefix("missing field `").and_then(|m| m.strip_suffix('`')) {
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|m| m.strip_suffix('`'))
+    {
         return Diagnostic::error("missing-key", file, span, format!("missing key `{field}`"))
             .with_label(format!("{what} needs `{field}`"))
             .with_help(format!("add a line `{field} = \"…\"` to the front matter"));
     }
-    Diagnostic::error("invalid-value", file, span, "invalid value in the front matter").with_label(message)
+    let what = key.map_or_else(
+        || "invalid value in the front matter".to_owned(),
+        |k| format!("invalid value for `{k}`"),
+    );
+    Diagnostic::error("invalid-value", file, span, what).with_label(message)
 }
 
 /// Reads serde's standard "unknown field `x`, expected one of `a`, `b`" message.
 fn serde_unknown<'m>(message: &'m str, prefix: &str) -> Option<(&'m str, Vec<&'m str>)> {
     let rest = message.strip_prefix(prefix)?;
     let (name, rest) = rest.split_once('`')?;
-    let expected = rest
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .collect::<Vec<_>>();
+    let expected = rest.split('`').skip(1).step_by(2).collect::<Vec<_>>();
     Some((name, expected))
 }
 
@@ -264,10 +357,19 @@ mod tests {
 
     #[test]
     fn invalid_id_suggests_a_slug() {
-        let parsed = parse_one(EntityKind::Body, "Koordinationsgruppen Æble", "+++\ntitle = \"A\"\n+++\n");
+        let parsed = parse_one(
+            EntityKind::Body,
+            "Koordinationsgruppen Æble",
+            "+++\ntitle = \"A\"\n+++\n",
+        );
         let d = only_error(&parsed);
         assert_eq!(d.code, "invalid-id");
-        assert!(d.help.as_deref().unwrap().contains("`koordinationsgruppen-aeble.md`"));
+        assert!(
+            d.help
+                .as_deref()
+                .unwrap()
+                .contains("`koordinationsgruppen-aeble.md`")
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! stopping at the first. Later stages (graph, render) may rely on a content set that
 //! passed without errors: every reference resolves and parents form a forest.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, FileId, did_you_mean};
@@ -32,8 +32,14 @@ struct Entry<'c> {
     parent: Option<&'c Spanned<String>>,
 }
 
-pub fn validate(content: &Content) -> Vec<Diagnostic> {
-    let mut v = Validator { entries: HashMap::new(), diagnostics: Vec::new() };
+/// Checks `content`. `unreadable` holds ids of files that exist but failed to parse:
+/// references to them are not errors of their own.
+pub fn validate(content: &Content, unreadable: &HashSet<String>) -> Vec<Diagnostic> {
+    let mut v = Validator {
+        entries: HashMap::new(),
+        unreadable,
+        diagnostics: Vec::new(),
+    };
     v.index(content);
     v.check_titles(content);
     v.check_references(content);
@@ -44,40 +50,54 @@ pub fn validate(content: &Content) -> Vec<Diagnostic> {
 
 struct Validator<'c> {
     entries: HashMap<&'c str, Entry<'c>>,
+    unreadable: &'c HashSet<String>,
     diagnostics: Vec<Diagnostic>,
 }
 
 impl<'c> Validator<'c> {
     fn index(&mut self, content: &'c Content) {
         let bodies = content.bodies.iter().map(|b| {
-            (b.id.as_str(), Entry {
-                kind: EntityKind::Body,
-                file: b.file,
-                title: b.meta.title.get_ref(),
-                title_span: b.meta.title.span(),
-                status: b.meta.status,
-                is_group: false,
-                parent: b.meta.parent.as_ref(),
-            })
+            (
+                b.id.as_str(),
+                Entry {
+                    kind: EntityKind::Body,
+                    file: b.file,
+                    title: b.meta.title.get_ref(),
+                    title_span: b.meta.title.span(),
+                    status: b.meta.status,
+                    is_group: false,
+                    parent: b.meta.parent.as_ref(),
+                },
+            )
         });
         let organisations = content.organisations.iter().map(|o| {
-            (o.id.as_str(), Entry {
-                kind: EntityKind::Organisation,
-                file: o.file,
-                title: o.meta.title.get_ref(),
-                title_span: o.meta.title.span(),
-                status: Status::Active,
-                is_group: o.meta.kind.as_deref() == Some("group") || !o.meta.members.is_empty(),
-                parent: o.meta.parent.as_ref(),
-            })
+            (
+                o.id.as_str(),
+                Entry {
+                    kind: EntityKind::Organisation,
+                    file: o.file,
+                    title: o.meta.title.get_ref(),
+                    title_span: o.meta.title.span(),
+                    status: Status::Active,
+                    is_group: o.meta.kind.as_deref() == Some("group") || !o.meta.members.is_empty(),
+                    parent: o.meta.parent.as_ref(),
+                },
+            )
         });
         for (id, entry) in bodies.chain(organisations) {
             if let Some(first) = self.entries.get(id) {
                 self.diagnostics.push(
-                    Diagnostic::error("duplicate-id", entry.file, entry.title_span.clone(), format!("duplicate id `{id}`"))
-                        .with_label("a second file with this id")
-                        .with_related(first.file, first.title_span.clone(), "first defined here")
-                        .with_help("ids are unique across bodies and organisations: rename one of the files"),
+                    Diagnostic::error(
+                        "duplicate-id",
+                        entry.file,
+                        entry.title_span.clone(),
+                        format!("duplicate id `{id}`"),
+                    )
+                    .with_label("a second file with this id")
+                    .with_related(first.file, first.title_span.clone(), "first defined here")
+                    .with_help(
+                        "ids are unique across bodies and organisations: rename one of the files",
+                    ),
                 );
             } else {
                 self.entries.insert(id, entry);
@@ -90,7 +110,12 @@ impl<'c> Validator<'c> {
             .bodies
             .iter()
             .map(|b| (b.file, &b.meta.title))
-            .chain(content.organisations.iter().map(|o| (o.file, &o.meta.title)));
+            .chain(
+                content
+                    .organisations
+                    .iter()
+                    .map(|o| (o.file, &o.meta.title)),
+            );
         for (file, title) in titles {
             if title.get_ref().trim().is_empty() {
                 self.diagnostics.push(
@@ -107,32 +132,32 @@ impl<'c> Validator<'c> {
             let m = &body.meta;
             let f = body.file;
             if let Some(r) = &m.parent {
-                self.reference(f, r, "parent", Expect::Any);
+                self.reference(f, r, "`parent`", Expect::Any);
             }
             if let Some(r) = &m.secretariat {
-                self.reference(f, r, "secretariat", Expect::Any);
+                self.reference(f, r, "`secretariat`", Expect::Any);
             }
             if let Some(r) = &m.approved_by {
-                self.reference(f, r, "approved_by", Expect::Any);
+                self.reference(f, r, "`approved_by`", Expect::Any);
             }
             for r in &m.replaces {
-                self.reference(f, r, "replaces", Expect::Body);
+                self.reference(f, r, "`replaces`", Expect::Body);
             }
             for seat in &m.members {
-                self.reference(f, &seat.from, "members.from", Expect::Any);
+                self.reference(f, &seat.from, "`members.from`", Expect::Any);
             }
             for relation in &m.relations {
-                self.reference(f, &relation.to, "relations.to", Expect::Any);
+                self.reference(f, &relation.to, "`relations.to`", Expect::Any);
             }
             self.links(f, &body.text);
         }
         for org in &content.organisations {
             let m = &org.meta;
             if let Some(r) = &m.parent {
-                self.reference(org.file, r, "parent", Expect::Organisation);
+                self.reference(org.file, r, "`parent`", Expect::Organisation);
             }
             for r in &m.members {
-                self.reference(org.file, r, "members", Expect::Organisation);
+                self.reference(org.file, r, "`members`", Expect::Organisation);
             }
             self.links(org.file, &org.text);
         }
@@ -142,18 +167,19 @@ impl<'c> Validator<'c> {
         for link in &text.links {
             let span = text.start + link.target_span.start..text.start + link.target_span.end;
             let target = Spanned::new(span, link.target.clone());
-            self.reference(file, &target, "[[…]] link", Expect::Any);
+            self.reference(file, &target, "the link", Expect::Any);
         }
     }
 
-    /// Checks that `r` names an entity of the expected kind.
+    /// Checks that `r` names an entity of the expected kind; `key` says where, for messages.
     fn reference(&mut self, file: FileId, r: &Spanned<String>, key: &str, expect: Expect) {
         let id = r.get_ref().as_str();
         let found = self.entries.get(id);
         let problem = match (found, expect) {
+            (None, _) if self.unreadable.contains(id) => return,
             (None, _) => {
                 let help = self.suggest(id, expect);
-                Diagnostic::error("unknown-reference", file, r.span(), format!("`{key}` names `{id}`, which does not exist"))
+                Diagnostic::error("unknown-reference", file, r.span(), format!("{key} names `{id}`, which does not exist"))
                     .with_label(match expect {
                         Expect::Any => "no body or organisation has this id",
                         Expect::Body => "no body has this id",
@@ -162,14 +188,14 @@ impl<'c> Validator<'c> {
                     .with_help_opt(help)
             }
             (Some(e), Expect::Body) if e.kind != EntityKind::Body => {
-                Diagnostic::error("wrong-kind", file, r.span(), format!("`{key}` must name a body, but `{id}` is an organisation"))
+                Diagnostic::error("wrong-kind", file, r.span(), format!("{key} must name a body, but `{id}` is an organisation"))
                     .with_label("expected a body")
             }
             (Some(e), Expect::Organisation) if e.kind != EntityKind::Organisation => Diagnostic::error(
                 "wrong-kind",
                 file,
                 r.span(),
-                format!("`{key}` of an organisation must name an organisation, but `{id}` is a body"),
+                format!("{key} of an organisation must name an organisation, but `{id}` is a body"),
             )
             .with_label("expected an organisation")
             .with_help("relate bodies to organisations from the body's side, with `[[members]]` or `[[relations]]`"),
@@ -185,12 +211,23 @@ impl<'c> Validator<'c> {
             Expect::Body => e.kind == EntityKind::Body,
             Expect::Organisation => e.kind == EntityKind::Organisation,
         };
-        let mut candidates: Vec<(&str, &Entry)> = self.entries.iter().map(|(k, v)| (*k, v)).filter(|(_, e)| fits(e)).collect();
+        let mut candidates: Vec<(&str, &Entry)> = self
+            .entries
+            .iter()
+            .map(|(k, v)| (*k, v))
+            .filter(|(_, e)| fits(e))
+            .collect();
         candidates.sort_by_key(|(id, _)| *id);
-        if let Some((id, _)) = candidates.iter().find(|(_, e)| e.title.eq_ignore_ascii_case(wrong.trim())) {
-            return Some(format!("`{wrong}` is the title of `{id}`; references use the id: `{id}`"));
+        if let Some((id, _)) = candidates
+            .iter()
+            .find(|(_, e)| e.title.eq_ignore_ascii_case(wrong.trim()))
+        {
+            return Some(format!(
+                "`{wrong}` is the title of `{id}`; references use the id: `{id}`"
+            ));
         }
-        did_you_mean(wrong, candidates.iter().map(|(id, _)| *id)).map(|near| format!("did you mean `{near}`?"))
+        did_you_mean(wrong, candidates.iter().map(|(id, _)| *id))
+            .map(|near| format!("did you mean `{near}`?"))
     }
 
     /// Parents must form a forest. Reports each cycle once, at its smallest id.
@@ -210,7 +247,11 @@ impl<'c> Validator<'c> {
                     break;
                 }
                 path.push(id);
-                current = self.entries.get(id).and_then(|e| e.parent).map(|p| p.get_ref().as_str());
+                current = self
+                    .entries
+                    .get(id)
+                    .and_then(|e| e.parent)
+                    .map(|p| p.get_ref().as_str());
             }
             for id in path {
                 done.insert(id, true);
@@ -219,9 +260,22 @@ impl<'c> Validator<'c> {
     }
 
     fn report_cycle(&mut self, cycle: &[&'c str]) {
-        let smallest = cycle.iter().enumerate().min_by_key(|(_, id)| **id).map_or(0, |(i, _)| i);
-        let ordered: Vec<&str> = cycle[smallest..].iter().chain(&cycle[..smallest]).copied().collect();
-        let shown = ordered.iter().chain(ordered.first()).map(|id| format!("`{id}`")).collect::<Vec<_>>().join(" → ");
+        let smallest = cycle
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, id)| **id)
+            .map_or(0, |(i, _)| i);
+        let ordered: Vec<&str> = cycle[smallest..]
+            .iter()
+            .chain(&cycle[..smallest])
+            .copied()
+            .collect();
+        let shown = ordered
+            .iter()
+            .chain(ordered.first())
+            .map(|id| format!("`{id}`"))
+            .collect::<Vec<_>>()
+            .join(" → ");
         let entry = &self.entries[ordered[0]];
         let parent = entry.parent.expect("a node on a cycle has a parent");
         let mut d = Diagnostic::error("parent-cycle", entry.file, parent.span(), format!("parent cycle: {shown}"))
@@ -230,7 +284,11 @@ impl<'c> Validator<'c> {
         for id in &ordered[1..] {
             let e = &self.entries[id];
             if let Some(p) = e.parent {
-                d = d.with_related(e.file, p.span(), format!("`{id}` has parent `{}`", p.get_ref()));
+                d = d.with_related(
+                    e.file,
+                    p.span(),
+                    format!("`{id}` has parent `{}`", p.get_ref()),
+                );
             }
         }
         self.diagnostics.push(d);
@@ -267,10 +325,17 @@ impl<'c> Validator<'c> {
                             "replaced-still-active",
                             f,
                             replaced.span(),
-                            format!("`{}` is replaced by this body but is still {}", replaced.get_ref(), r.status.as_str()),
+                            format!(
+                                "`{}` is replaced by this body but is still {}",
+                                replaced.get_ref(),
+                                r.status.as_str()
+                            ),
                         )
                         .with_related(r.file, 0..0, "its status")
-                        .with_help(format!("set `status = \"superseded\"` in `{}`", replaced.get_ref())),
+                        .with_help(format!(
+                            "set `status = \"superseded\"` in `{}`",
+                            replaced.get_ref()
+                        )),
                     );
                 }
             }
@@ -295,11 +360,22 @@ impl<'c> Validator<'c> {
                 }
             }
             for relation in &m.relations {
-                self.known_word(f, &relation.kind, KNOWN_RELATIONS, "unknown-relation", "relation type");
+                self.known_word(
+                    f,
+                    &relation.kind,
+                    KNOWN_RELATIONS,
+                    "unknown-relation",
+                    "relation type",
+                );
                 if relation.to.get_ref() == &body.id {
                     self.diagnostics.push(
-                        Diagnostic::warning("self-relation", f, relation.to.span(), "a relation from a body to itself")
-                            .with_label("this is the body's own id"),
+                        Diagnostic::warning(
+                            "self-relation",
+                            f,
+                            relation.to.span(),
+                            "a relation from a body to itself",
+                        )
+                        .with_label("this is the body's own id"),
                     );
                 }
             }
@@ -313,14 +389,23 @@ impl<'c> Validator<'c> {
                         org.meta.title.span(),
                         "an organisation with `members` that is not `kind = \"group\"`",
                     )
-                    .with_help("`members` lists who is in a group organisation: set `kind = \"group\"`"),
+                    .with_help(
+                        "`members` lists who is in a group organisation: set `kind = \"group\"`",
+                    ),
                 );
             }
         }
         self.check_ambiguous_names(content);
     }
 
-    fn known_word(&mut self, file: FileId, word: &Spanned<String>, known: &[&str], code: &'static str, what: &str) {
+    fn known_word(
+        &mut self,
+        file: FileId,
+        word: &Spanned<String>,
+        known: &[&str],
+        code: &'static str,
+        what: &str,
+    ) {
         let w = word.get_ref().as_str();
         if known.contains(&w) {
             return;
@@ -331,7 +416,9 @@ impl<'c> Validator<'c> {
         };
         self.diagnostics.push(
             Diagnostic::warning(code, file, word.span(), format!("unknown {what} `{w}`"))
-                .with_label(format!("pages show it as written; known {what}s get labels in every language"))
+                .with_label(format!(
+                    "pages show it as written; known {what}s get labels in every language"
+                ))
                 .with_help(help),
         );
     }
@@ -342,7 +429,12 @@ impl<'c> Validator<'c> {
             .bodies
             .iter()
             .map(|b| (&b.id, b.file, &b.meta.title, &b.meta.aliases))
-            .chain(content.organisations.iter().map(|o| (&o.id, o.file, &o.meta.title, &o.meta.aliases)));
+            .chain(
+                content
+                    .organisations
+                    .iter()
+                    .map(|o| (&o.id, o.file, &o.meta.title, &o.meta.aliases)),
+            );
         let mut seen: HashMap<String, (&String, FileId, Range<usize>)> = HashMap::new();
         for (id, file, title, aliases) in names {
             for name in std::iter::once(title).chain(aliases) {

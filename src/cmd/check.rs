@@ -38,19 +38,37 @@ pub fn run(args: &CheckArgs) -> u8 {
             }
         }
         Format::Human => {
-            if let Err(e) = diagnostic::emit_human(&loaded.diagnostics, &loaded.sources, args.site.color) {
+            if let Err(e) =
+                diagnostic::emit_human(&loaded.diagnostics, &loaded.sources, args.site.color)
+            {
                 eprintln!("error: cannot write diagnostics: {e}");
                 return exit::FAILURE;
             }
-            eprintln!("{}", summary_line(&summary, loaded.content.bodies.len(), loaded.content.organisations.len()));
+            eprintln!(
+                "{}",
+                summary_line(
+                    &summary,
+                    loaded.content.bodies.len(),
+                    loaded.content.organisations.len()
+                )
+            );
         }
     }
-    if summary.errors > 0 { exit::INVALID } else { exit::OK }
+    if summary.errors > 0 {
+        exit::INVALID
+    } else {
+        exit::OK
+    }
 }
 
 fn summary_line(summary: &Summary, bodies: usize, organisations: usize) -> String {
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let checked = format!("{} and {}", plural(bodies, "body", "bodies"), plural(organisations, "organisation", "organisations"));
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let checked = format!(
+        "{} and {}",
+        plural(bodies, "body", "bodies"),
+        plural(organisations, "organisation", "organisations")
+    );
     match (summary.errors, summary.warnings) {
         (0, 0) => format!("checked {checked}: no problems"),
         (0, w) => format!("checked {checked}: {}", plural(w, "warning", "warnings")),
