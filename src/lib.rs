@@ -17,6 +17,7 @@ pub mod id;
 pub mod links;
 pub mod model;
 pub mod parse;
+pub mod synth;
 pub mod validate;
 pub mod walk;
 

@@ -7,7 +7,9 @@
 
 use std::collections::HashSet;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use serde::de::DeserializeOwned;
 
@@ -39,62 +41,87 @@ pub fn parse(walked: Walked) -> Parsed {
                 .with_help("copy the file into the site, or point the link at a file inside it"),
         );
     }
-    for raw in walked.files {
-        parse_file(raw, &mut parsed);
+    // Files are independent, so they parse in parallel; each one's `FileId` is known up
+    // front because `Sources` receives them in walk order below.
+    let first = parsed.sources.len();
+    let results: Vec<ParsedFile> = walked
+        .files
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, raw)| parse_file(raw, first + i))
+        .collect();
+    for result in results {
+        let file = parsed.sources.add(&result.path, result.text);
+        debug_assert_eq!(file, result.file);
+        parsed.diagnostics.extend(result.diagnostics);
+        match result.entity {
+            Ok(Entity::Body(b)) => parsed.content.bodies.push(b),
+            Ok(Entity::Organisation(o)) => parsed.content.organisations.push(o),
+            Err(id) => _ = parsed.unreadable.insert(id),
+        }
     }
     parsed.content.bodies.sort_by(|a, b| a.id.cmp(&b.id));
     parsed.content.organisations.sort_by(|a, b| a.id.cmp(&b.id));
     parsed
 }
 
-fn parse_file(raw: RawFile, parsed: &mut Parsed) {
+enum Entity {
+    Body(Body),
+    Organisation(Organisation),
+}
+
+/// One file's outcome: its text for `Sources`, its problems, and its entity or, if it
+/// could not be read, its id.
+struct ParsedFile {
+    path: PathBuf,
+    file: FileId,
+    text: String,
+    diagnostics: Vec<Diagnostic>,
+    entity: Result<Entity, String>,
+}
+
+fn parse_file(raw: RawFile, file: FileId) -> ParsedFile {
+    let id = file_id(&raw.path);
+    let mut diagnostics = Vec::new();
     let text = match String::from_utf8(raw.bytes) {
         Ok(text) => text,
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
-            let file = parsed.sources.add(&raw.path, String::new());
-            parsed.diagnostics.push(
+            diagnostics.push(
                 Diagnostic::error(
                     "not-utf8",
                     file,
                     0..0,
-                    format!(
-                        "{} is not UTF-8 text (invalid byte at offset {offset})",
-                        raw.path.display()
-                    ),
+                    format!("{} is not UTF-8 text (invalid byte at offset {offset})", raw.path.display()),
                 )
                 .with_help("save the file with UTF-8 encoding"),
             );
-            return;
+            return ParsedFile { path: raw.path, file, text: String::new(), diagnostics, entity: Err(id) };
         }
     };
-    let file = parsed.sources.add(&raw.path, text);
-    let text = parsed.sources.text(file);
-    let id = file_id(&raw.path);
-    let diagnostics = &mut parsed.diagnostics;
-
     if !is_valid_id(&id) {
         diagnostics.push(
-            Diagnostic::error(
-                "invalid-id",
-                file,
-                0..0,
-                format!("`{id}` is not a valid id"),
-            )
-            .with_label("the id is the file name without `.md`")
-            .with_help(format!(
-                "ids use only a-z, 0-9 and `-`; rename the file to `{}.md`",
-                slugify(&id)
-            )),
+            Diagnostic::error("invalid-id", file, 0..0, format!("`{id}` is not a valid id"))
+                .with_label("the id is the file name without `.md`")
+                .with_help(format!("ids use only a-z, 0-9 and `-`; rename the file to `{}.md`", slugify(&id))),
         );
     }
+    let entity = read_entity(&text, id, raw.kind, file, &mut diagnostics);
+    ParsedFile { path: raw.path, file, text, diagnostics, entity }
+}
 
+fn read_entity(
+    text: &str,
+    id: String,
+    kind: EntityKind,
+    file: FileId,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Entity, String> {
     let split = match frontmatter::split(text) {
         Ok(split) => split,
         Err(e) => {
             diagnostics.push(split_error(file, &e));
-            parsed.unreadable.insert(id);
-            return;
+            return Err(id);
         }
     };
     let toml_end = split.toml_start + split.toml.len();
@@ -103,44 +130,13 @@ fn parse_file(raw: RawFile, parsed: &mut Parsed) {
         start: split.markdown_start,
         links: links::wiki_links(split.markdown),
     };
-    match raw.kind {
-        EntityKind::Body => {
-            match deserialize(
-                text,
-                toml_end,
-                split.toml_start,
-                file,
-                raw.kind,
-                diagnostics,
-            ) {
-                Some(meta) => parsed.content.bodies.push(Body {
-                    id,
-                    file,
-                    meta,
-                    text: body_text,
-                }),
-                None => _ = parsed.unreadable.insert(id),
-            }
-        }
-        EntityKind::Organisation => {
-            match deserialize(
-                text,
-                toml_end,
-                split.toml_start,
-                file,
-                raw.kind,
-                diagnostics,
-            ) {
-                Some(meta) => parsed.content.organisations.push(Organisation {
-                    id,
-                    file,
-                    meta,
-                    text: body_text,
-                }),
-                None => _ = parsed.unreadable.insert(id),
-            }
-        }
-    }
+    let entity = match kind {
+        EntityKind::Body => deserialize(text, toml_end, split.toml_start, file, kind, diagnostics)
+            .map(|meta| Entity::Body(Body { id: id.clone(), file, meta, text: body_text })),
+        EntityKind::Organisation => deserialize(text, toml_end, split.toml_start, file, kind, diagnostics)
+            .map(|meta| Entity::Organisation(Organisation { id: id.clone(), file, meta, text: body_text })),
+    };
+    entity.ok_or(id)
 }
 
 fn file_id(path: &Path) -> String {

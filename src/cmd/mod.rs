@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::diagnostic::Color;
 
 pub mod check;
+pub mod synth;
 
 /// Static site generator for mandates and organisation charts.
 ///
@@ -24,6 +25,9 @@ pub struct Cli {
 pub enum Command {
     /// Validate the content and report every problem (exit 1 if any is an error)
     Check(check::CheckArgs),
+    /// Write a synthetic organisation of N bodies (for benchmarks)
+    #[command(hide = true)]
+    Synth(synth::SynthArgs),
 }
 
 /// Where the site is; shared by every subcommand that reads one.
@@ -50,6 +54,7 @@ pub mod exit {
 pub fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Synth(args) => synth::run(&args),
     };
     ExitCode::from(code)
 }
