@@ -92,22 +92,45 @@ fn parse_file(raw: RawFile, file: FileId) -> ParsedFile {
                     "not-utf8",
                     file,
                     0..0,
-                    format!("{} is not UTF-8 text (invalid byte at offset {offset})", raw.path.display()),
+                    format!(
+                        "{} is not UTF-8 text (invalid byte at offset {offset})",
+                        raw.path.display()
+                    ),
                 )
                 .with_help("save the file with UTF-8 encoding"),
             );
-            return ParsedFile { path: raw.path, file, text: String::new(), diagnostics, entity: Err(id) };
+            return ParsedFile {
+                path: raw.path,
+                file,
+                text: String::new(),
+                diagnostics,
+                entity: Err(id),
+            };
         }
     };
     if !is_valid_id(&id) {
         diagnostics.push(
-            Diagnostic::error("invalid-id", file, 0..0, format!("`{id}` is not a valid id"))
-                .with_label("the id is the file name without `.md`")
-                .with_help(format!("ids use only a-z, 0-9 and `-`; rename the file to `{}.md`", slugify(&id))),
+            Diagnostic::error(
+                "invalid-id",
+                file,
+                0..0,
+                format!("`{id}` is not a valid id"),
+            )
+            .with_label("the id is the file name without `.md`")
+            .with_help(format!(
+                "ids use only a-z, 0-9 and `-`; rename the file to `{}.md`",
+                slugify(&id)
+            )),
         );
     }
     let entity = read_entity(&text, id, raw.kind, file, &mut diagnostics);
-    ParsedFile { path: raw.path, file, text, diagnostics, entity }
+    ParsedFile {
+        path: raw.path,
+        file,
+        text,
+        diagnostics,
+        entity,
+    }
 }
 
 fn read_entity(
@@ -132,9 +155,24 @@ fn read_entity(
     };
     let entity = match kind {
         EntityKind::Body => deserialize(text, toml_end, split.toml_start, file, kind, diagnostics)
-            .map(|meta| Entity::Body(Body { id: id.clone(), file, meta, text: body_text })),
-        EntityKind::Organisation => deserialize(text, toml_end, split.toml_start, file, kind, diagnostics)
-            .map(|meta| Entity::Organisation(Organisation { id: id.clone(), file, meta, text: body_text })),
+            .map(|meta| {
+                Entity::Body(Body {
+                    id: id.clone(),
+                    file,
+                    meta,
+                    text: body_text,
+                })
+            }),
+        EntityKind::Organisation => {
+            deserialize(text, toml_end, split.toml_start, file, kind, diagnostics).map(|meta| {
+                Entity::Organisation(Organisation {
+                    id: id.clone(),
+                    file,
+                    meta,
+                    text: body_text,
+                })
+            })
+        }
     };
     entity.ok_or(id)
 }

@@ -25,24 +25,109 @@ const KINDS: &[(&str, &str)] = &[
     ("Netværket for", "network"),
 ];
 const TOPICS: &[&str] = &[
-    "sundhed", "ældrepleje", "børn og unge", "genoptræning", "psykiatri", "forebyggelse", "økonomi",
-    "digitalisering", "beskæftigelse", "socialområdet", "kvalitet", "uddannelse", "rehabilitering",
-    "akutområdet", "sammenhængende forløb", "lægedækning",
+    "sundhed",
+    "ældrepleje",
+    "børn og unge",
+    "genoptræning",
+    "psykiatri",
+    "forebyggelse",
+    "økonomi",
+    "digitalisering",
+    "beskæftigelse",
+    "socialområdet",
+    "kvalitet",
+    "uddannelse",
+    "rehabilitering",
+    "akutområdet",
+    "sammenhængende forløb",
+    "lægedækning",
 ];
 const AREAS: &[&str] = &[
-    "Nord", "Syd", "Øst", "Vest", "Fyn", "Sønderjylland", "Østjylland", "Sjælland", "Hovedstaden", "Bornholm",
-    "Ærø", "Midtjylland",
+    "Nord",
+    "Syd",
+    "Øst",
+    "Vest",
+    "Fyn",
+    "Sønderjylland",
+    "Østjylland",
+    "Sjælland",
+    "Hovedstaden",
+    "Bornholm",
+    "Ærø",
+    "Midtjylland",
 ];
 const WORDS: &[&str] = &[
-    "samarbejde", "kommunerne", "regionen", "borgere", "patienter", "indsatser", "aftaler", "opfølgning",
-    "koordinering", "implementering", "sundhedsvæsenet", "tværsektorielle", "forløb", "kvalitet", "udvikling",
-    "drøfte", "sikre", "understøtte", "løbende", "fælles", "strategiske", "beslutninger", "møder", "dagsorden",
-    "sekretariatet", "formandskabet", "målsætninger", "økonomiske", "konsekvenser", "praksis", "sygehuse",
-    "pårørende", "videndeling", "erfaringsudveksling", "og", "i", "for", "med", "til", "på", "af", "at", "der",
-    "som", "den", "det", "de", "skal", "kan", "mellem", "også", "særligt", "områder", "tiltag", "grundlag",
+    "samarbejde",
+    "kommunerne",
+    "regionen",
+    "borgere",
+    "patienter",
+    "indsatser",
+    "aftaler",
+    "opfølgning",
+    "koordinering",
+    "implementering",
+    "sundhedsvæsenet",
+    "tværsektorielle",
+    "forløb",
+    "kvalitet",
+    "udvikling",
+    "drøfte",
+    "sikre",
+    "understøtte",
+    "løbende",
+    "fælles",
+    "strategiske",
+    "beslutninger",
+    "møder",
+    "dagsorden",
+    "sekretariatet",
+    "formandskabet",
+    "målsætninger",
+    "økonomiske",
+    "konsekvenser",
+    "praksis",
+    "sygehuse",
+    "pårørende",
+    "videndeling",
+    "erfaringsudveksling",
+    "og",
+    "i",
+    "for",
+    "med",
+    "til",
+    "på",
+    "af",
+    "at",
+    "der",
+    "som",
+    "den",
+    "det",
+    "de",
+    "skal",
+    "kan",
+    "mellem",
+    "også",
+    "særligt",
+    "områder",
+    "tiltag",
+    "grundlag",
 ];
-const ROLES: &[&str] = &["member", "member", "member", "chair", "vice-chair", "observer"];
-const RELATIONS: &[&str] = &["participates-in", "reports-to", "advises", "coordinates-with", "supports"];
+const ROLES: &[&str] = &[
+    "member",
+    "member",
+    "member",
+    "chair",
+    "vice-chair",
+    "observer",
+];
+const RELATIONS: &[&str] = &[
+    "participates-in",
+    "reports-to",
+    "advises",
+    "coordinates-with",
+    "supports",
+];
 
 /// Generates a site with `bodies` bodies from `seed`.
 pub fn generate(bodies: usize, seed: u64) -> Vec<SiteFile> {
@@ -59,7 +144,12 @@ pub fn generate(bodies: usize, seed: u64) -> Vec<SiteFile> {
     let roots = (bodies / 400).max(1);
     for i in 0..bodies {
         let (prefix, kind) = KINDS[rng.usize(..KINDS.len())];
-        let title = format!("{prefix} {} {} {}", pick(&mut rng, TOPICS), pick(&mut rng, AREAS), i + 1);
+        let title = format!(
+            "{prefix} {} {} {}",
+            pick(&mut rng, TOPICS),
+            pick(&mut rng, AREAS),
+            i + 1
+        );
         ids.push(slugify(&title));
         titles.push(title);
         kinds.push(kind);
@@ -80,15 +170,30 @@ pub fn generate(bodies: usize, seed: u64) -> Vec<SiteFile> {
 
     let mut files: Vec<SiteFile> = organisations
         .iter()
-        .map(|(id, text)| (PathBuf::from(format!("content/organisations/{id}.md")), text.clone()))
+        .map(|(id, text)| {
+            (
+                PathBuf::from(format!("content/organisations/{id}.md")),
+                text.clone(),
+            )
+        })
         .collect();
     for i in 0..bodies {
         let mut fm = String::new();
-        let _ = writeln!(fm, "+++\ntitle = \"{}\"\nkind = \"{}\"", titles[i], kinds[i]);
+        let _ = writeln!(
+            fm,
+            "+++\ntitle = \"{}\"\nkind = \"{}\"",
+            titles[i], kinds[i]
+        );
         if let Some(p) = parents[i] {
             let _ = writeln!(fm, "parent = \"{}\"", ids[p]);
         }
-        let _ = writeln!(fm, "approved = {}-{:02}-{:02}", 2015 + rng.u16(..10), rng.u8(1..13), rng.u8(1..29));
+        let _ = writeln!(
+            fm,
+            "approved = {}-{:02}-{:02}",
+            2015 + rng.u16(..10),
+            rng.u8(1..13),
+            rng.u8(1..29)
+        );
         if let Some(p) = parents[i] {
             let _ = writeln!(fm, "approved_by = \"{}\"", ids[p]);
         }
@@ -113,7 +218,12 @@ pub fn generate(bodies: usize, seed: u64) -> Vec<SiteFile> {
         for _ in 0..rng.usize(..4) {
             let to = rng.usize(..bodies);
             if to != i {
-                let _ = writeln!(fm, "\n[[relations]]\ntype = \"{}\"\nto = \"{}\"", pick(&mut rng, RELATIONS), ids[to]);
+                let _ = writeln!(
+                    fm,
+                    "\n[[relations]]\ntype = \"{}\"\nto = \"{}\"",
+                    pick(&mut rng, RELATIONS),
+                    ids[to]
+                );
             }
         }
         fm.push_str("+++\n");
@@ -132,7 +242,10 @@ pub fn write(root: &Path, bodies: usize, seed: u64) -> std::io::Result<()> {
         }
         std::fs::write(path, text)?;
     }
-    std::fs::write(root.join("mandat.toml"), format!("title = \"Syntetisk organisation ({bodies} organer)\"\n"))
+    std::fs::write(
+        root.join("mandat.toml"),
+        format!("title = \"Syntetisk organisation ({bodies} organer)\"\n"),
+    )
 }
 
 /// Municipalities, a region, associations and a few groups of municipalities.
@@ -143,18 +256,35 @@ fn organisations(bodies: usize, rng: &mut fastrand::Rng) -> Vec<(String, String)
     for i in 0..municipalities {
         let title = format!("{} Kommune {}", pick(rng, AREAS), i + 1);
         let id = slugify(&title);
-        out.push((id.clone(), format!("+++\ntitle = \"{title}\"\nkind = \"municipality\"\n+++\n")));
+        out.push((
+            id.clone(),
+            format!("+++\ntitle = \"{title}\"\nkind = \"municipality\"\n+++\n"),
+        ));
         muni_ids.push(id);
     }
     for (i, chunk) in muni_ids.chunks(8).enumerate() {
-        let members = chunk.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ");
+        let members = chunk
+            .iter()
+            .map(|m| format!("\"{m}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
         out.push((
             format!("kommunegruppe-{}", i + 1),
-            format!("+++\ntitle = \"Kommunegruppe {}\"\nkind = \"group\"\nmembers = [{members}]\n+++\n", i + 1),
+            format!(
+                "+++\ntitle = \"Kommunegruppe {}\"\nkind = \"group\"\nmembers = [{members}]\n+++\n",
+                i + 1
+            ),
         ));
     }
-    for (id, title, kind) in [("region", "Regionen", "region"), ("plo", "PLO", "association"), ("kl", "KL", "association")] {
-        out.push((id.to_owned(), format!("+++\ntitle = \"{title}\"\nkind = \"{kind}\"\n+++\n")));
+    for (id, title, kind) in [
+        ("region", "Regionen", "region"),
+        ("plo", "PLO", "association"),
+        ("kl", "KL", "association"),
+    ] {
+        out.push((
+            id.to_owned(),
+            format!("+++\ntitle = \"{title}\"\nkind = \"{kind}\"\n+++\n"),
+        ));
     }
     out
 }
@@ -172,7 +302,9 @@ fn sentence(rng: &mut fastrand::Rng, words: usize) -> String {
         s.push_str(pick(rng, WORDS));
     }
     let mut chars = s.chars();
-    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect::<String>() + ".")
+    chars.next().map_or_else(String::new, |c| {
+        c.to_uppercase().chain(chars).collect::<String>() + "."
+    })
 }
 
 fn list(fm: &mut String, key: &str, n: usize, rng: &mut fastrand::Rng) {
@@ -181,7 +313,12 @@ fn list(fm: &mut String, key: &str, n: usize, rng: &mut fastrand::Rng) {
         let words = rng.usize(8..20);
         let item = sentence(rng, words);
         if i % 5 == 4 {
-            let _ = writeln!(fm, "    {{ text = \"{item}\", items = [\"{}\", \"{}\"] }},", sentence(rng, 6), sentence(rng, 6));
+            let _ = writeln!(
+                fm,
+                "    {{ text = \"{item}\", items = [\"{}\", \"{}\"] }},",
+                sentence(rng, 6),
+                sentence(rng, 6)
+            );
         } else {
             let _ = writeln!(fm, "    \"{item}\",");
         }
@@ -206,7 +343,12 @@ fn mandate_text(out: &mut String, rng: &mut fastrand::Rng, ids: &[String], title
         }
         if heading == "Organisering" {
             for _ in 0..4 {
-                let _ = writeln!(out, "- {} ({})", sentence(rng, 8), titles[rng.usize(..titles.len())]);
+                let _ = writeln!(
+                    out,
+                    "- {} ({})",
+                    sentence(rng, 8),
+                    titles[rng.usize(..titles.len())]
+                );
             }
         }
     }
@@ -228,12 +370,25 @@ mod tests {
         write(dir.path(), 400, 1).unwrap();
         let loaded = crate::load(dir.path()).unwrap();
         let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
-        assert!(errors.is_empty(), "{}", crate::diagnostic::render_human(&loaded.diagnostics, &loaded.sources));
+        assert!(
+            errors.is_empty(),
+            "{}",
+            crate::diagnostic::render_human(&loaded.diagnostics, &loaded.sources)
+        );
         assert_eq!(loaded.content.bodies.len(), 400);
         let graph = crate::graph::OrgGraph::build(&loaded.content);
-        let max_depth = graph.nodes().filter(|&n| graph.is_body(n)).map(|n| graph.depth(n)).max().unwrap();
+        let max_depth = graph
+            .nodes()
+            .filter(|&n| graph.is_body(n))
+            .map(|n| graph.depth(n))
+            .max()
+            .unwrap();
         assert!((4..=MAX_DEPTH).contains(&max_depth), "depth {max_depth}");
-        let words = loaded.content.bodies[0].text.markdown.split_whitespace().count();
+        let words = loaded.content.bodies[0]
+            .text
+            .markdown
+            .split_whitespace()
+            .count();
         assert!((450..=800).contains(&words), "{words} words");
     }
 }
