@@ -44,10 +44,7 @@ impl Sources {
     }
 
     pub fn text(&self, id: FileId) -> &str {
-        self.files
-            .get(id)
-            .map(|f| f.source().as_str())
-            .unwrap_or("")
+        self.files.get(id).map(|f| f.source().as_str()).unwrap_or("")
     }
 
     pub fn len(&self) -> usize {
@@ -69,10 +66,7 @@ impl Sources {
 
 /// Paths are shown with `/` on every platform so that output is the same everywhere.
 fn display_path(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -106,12 +100,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(
-        code: &'static str,
-        file: FileId,
-        span: Range<usize>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn error(code: &'static str, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
             code,
@@ -124,16 +113,8 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(
-        code: &'static str,
-        file: FileId,
-        span: Range<usize>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            severity: Severity::Warning,
-            ..Self::error(code, file, span, message)
-        }
+    pub fn warning(code: &'static str, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+        Self { severity: Severity::Warning, ..Self::error(code, file, span, message) }
     }
 
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
@@ -151,17 +132,8 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_related(
-        mut self,
-        file: FileId,
-        span: Range<usize>,
-        message: impl Into<String>,
-    ) -> Self {
-        self.related.push(Related {
-            file,
-            span,
-            message: message.into(),
-        });
+    pub fn with_related(mut self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+        self.related.push(Related { file, span, message: message.into() });
         self
     }
 
@@ -173,20 +145,13 @@ impl Diagnostic {
 /// Sorts diagnostics into the order users read them: by file, then position, errors first.
 pub fn sort(diagnostics: &mut [Diagnostic], sources: &Sources) {
     diagnostics.sort_by(|a, b| {
-        (
-            sources.path(a.file),
-            a.span.start,
-            std::cmp::Reverse(a.severity),
-            a.code,
-            &a.message,
-        )
-            .cmp(&(
-                sources.path(b.file),
-                b.span.start,
-                std::cmp::Reverse(b.severity),
-                b.code,
-                &b.message,
-            ))
+        (sources.path(a.file), a.span.start, std::cmp::Reverse(a.severity), a.code, &a.message).cmp(&(
+            sources.path(b.file),
+            b.span.start,
+            std::cmp::Reverse(b.severity),
+            b.code,
+            &b.message,
+        ))
     });
 }
 
@@ -200,10 +165,7 @@ pub struct Summary {
 impl Summary {
     pub fn of(diagnostics: &[Diagnostic]) -> Self {
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-        Self {
-            errors,
-            warnings: diagnostics.len() - errors,
-        }
+        Self { errors, warnings: diagnostics.len() - errors }
     }
 }
 
@@ -233,11 +195,8 @@ fn to_codespan(d: &Diagnostic) -> CsDiagnostic<FileId> {
         Severity::Warning => CsSeverity::Warning,
     };
     let mut labels = vec![Label::primary(d.file, d.span.clone()).with_message(&d.label)];
-    labels.extend(
-        d.related
-            .iter()
-            .map(|r| Label::secondary(r.file, r.span.clone()).with_message(&r.message)),
-    );
+    labels
+        .extend(d.related.iter().map(|r| Label::secondary(r.file, r.span.clone()).with_message(&r.message)));
     let notes = d.help.iter().map(|h| format!("help: {h}")).collect();
     CsDiagnostic::new(severity)
         .with_code(d.code)
@@ -338,17 +297,11 @@ pub fn to_json<'a>(diagnostics: &'a [Diagnostic], sources: &Sources) -> JsonRepo
             }
         })
         .collect();
-    JsonReport {
-        diagnostics: json,
-        summary: Summary::of(diagnostics),
-    }
+    JsonReport { diagnostics: json, summary: Summary::of(diagnostics) }
 }
 
 /// Suggests the candidate closest to `wrong`, if one is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
-    wrong: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let wrong_lower = wrong.to_lowercase();
     candidates
         .into_iter()
@@ -365,14 +318,8 @@ mod tests {
     #[test]
     fn suggests_close_names_only() {
         let ids = ["koordinationsgruppen", "region-syddanmark", "kl"];
-        assert_eq!(
-            did_you_mean("koordinationsgrupen", ids),
-            Some("koordinationsgruppen")
-        );
-        assert_eq!(
-            did_you_mean("region-sydanmark", ids),
-            Some("region-syddanmark")
-        );
+        assert_eq!(did_you_mean("koordinationsgrupen", ids), Some("koordinationsgruppen"));
+        assert_eq!(did_you_mean("region-sydanmark", ids), Some("region-syddanmark"));
         assert_eq!(did_you_mean("something-else", ids), None);
     }
 
@@ -388,18 +335,12 @@ mod tests {
     #[test]
     fn human_output_names_file_line_and_help() {
         let mut sources = Sources::new();
-        let id = sources.add(
-            Path::new("content/bodies/x.md"),
-            "+++\nparnet = \"a\"\n+++\n".into(),
-        );
+        let id = sources.add(Path::new("content/bodies/x.md"), "+++\nparnet = \"a\"\n+++\n".into());
         let d = Diagnostic::error("unknown-key", id, 4..10, "unknown key `parnet`")
             .with_label("not a key of a body")
             .with_help("did you mean `parent`?");
         let text = render_human(&[d], &sources);
-        assert!(
-            text.contains("error[unknown-key]: unknown key `parnet`"),
-            "{text}"
-        );
+        assert!(text.contains("error[unknown-key]: unknown key `parnet`"), "{text}");
         assert!(text.contains("content/bodies/x.md:2:1"), "{text}");
         assert!(text.contains("help: did you mean `parent`?"), "{text}");
     }

@@ -36,9 +36,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
         return Err(SplitError::MissingOpening(start..start));
     };
     if first.trim_end() != FENCE {
-        return Err(SplitError::MissingOpening(
-            first_range.start..first_range.end,
-        ));
+        return Err(SplitError::MissingOpening(first_range.start..first_range.end));
     }
     let toml_start = first_range.end_with_newline;
     for (line, range) in lines {
@@ -51,9 +49,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
             });
         }
     }
-    Err(SplitError::MissingClosing(
-        first_range.start..first_range.end,
-    ))
+    Err(SplitError::MissingClosing(first_range.start..first_range.end))
 }
 
 struct LineRange {
@@ -75,11 +71,7 @@ fn lines_with_offsets(text: &str, from: usize) -> impl Iterator<Item = (&str, Li
             None => (rest.len(), 0),
         };
         let line = rest[..len].strip_suffix('\r').unwrap_or(&rest[..len]);
-        let range = LineRange {
-            start: pos,
-            end: pos + line.len(),
-            end_with_newline: pos + len + newline,
-        };
+        let range = LineRange { start: pos, end: pos + line.len(), end_with_newline: pos + len + newline };
         pos = range.end_with_newline;
         Some((line, range))
     })
@@ -123,26 +115,14 @@ mod tests {
 
     #[test]
     fn reports_missing_fences() {
-        assert_eq!(
-            split("title = \"A\"\n"),
-            Err(SplitError::MissingOpening(0..11))
-        );
+        assert_eq!(split("title = \"A\"\n"), Err(SplitError::MissingOpening(0..11)));
         assert_eq!(split(""), Err(SplitError::MissingOpening(0..0)));
-        assert_eq!(
-            split("+++\ntitle = \"A\"\n"),
-            Err(SplitError::MissingClosing(0..3))
-        );
+        assert_eq!(split("+++\ntitle = \"A\"\n"), Err(SplitError::MissingClosing(0..3)));
     }
 
     #[test]
     fn a_fence_needs_its_own_line() {
-        assert!(matches!(
-            split("+++ title\n+++\n"),
-            Err(SplitError::MissingOpening(_))
-        ));
-        assert!(matches!(
-            split("+++\na = \"+++\"\n"),
-            Err(SplitError::MissingClosing(_))
-        ));
+        assert!(matches!(split("+++ title\n+++\n"), Err(SplitError::MissingOpening(_))));
+        assert!(matches!(split("+++\na = \"+++\"\n"), Err(SplitError::MissingClosing(_))));
     }
 }

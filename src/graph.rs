@@ -72,41 +72,20 @@ impl<'c> OrgGraph<'c> {
         );
         let mut by_id = HashMap::new();
         for (index, b) in content.bodies.iter().enumerate() {
-            by_id.insert(
-                b.id.as_str(),
-                graph.add_node(Node {
-                    kind: EntityKind::Body,
-                    index,
-                }),
-            );
+            by_id.insert(b.id.as_str(), graph.add_node(Node { kind: EntityKind::Body, index }));
         }
         for (index, o) in content.organisations.iter().enumerate() {
-            by_id.entry(o.id.as_str()).or_insert_with(|| {
-                graph.add_node(Node {
-                    kind: EntityKind::Organisation,
-                    index,
-                })
-            });
+            by_id
+                .entry(o.id.as_str())
+                .or_insert_with(|| graph.add_node(Node { kind: EntityKind::Organisation, index }));
         }
-        let mut g = OrgGraph {
-            content,
-            graph,
-            by_id,
-        };
+        let mut g = OrgGraph { content, graph, by_id };
         for b in &content.bodies {
             let m = &b.meta;
             let from = &b.id;
             g.link(from, m.parent.as_ref().map(|p| p.get_ref()), Edge::Parent);
-            g.link(
-                from,
-                m.secretariat.as_ref().map(|p| p.get_ref()),
-                Edge::Secretariat,
-            );
-            g.link(
-                from,
-                m.approved_by.as_ref().map(|p| p.get_ref()),
-                Edge::ApprovedBy,
-            );
+            g.link(from, m.secretariat.as_ref().map(|p| p.get_ref()), Edge::Secretariat);
+            g.link(from, m.approved_by.as_ref().map(|p| p.get_ref()), Edge::ApprovedBy);
             for r in &m.replaces {
                 g.link(from, Some(r.get_ref()), Edge::Replaces);
             }
@@ -119,11 +98,7 @@ impl<'c> OrgGraph<'c> {
             g.mentions(from, &b.text);
         }
         for o in &content.organisations {
-            g.link(
-                &o.id,
-                o.meta.parent.as_ref().map(|p| p.get_ref()),
-                Edge::Parent,
-            );
+            g.link(&o.id, o.meta.parent.as_ref().map(|p| p.get_ref()), Edge::Parent);
             for member in &o.meta.members {
                 g.link(&o.id, Some(member.get_ref()), Edge::GroupMember);
             }
@@ -133,10 +108,7 @@ impl<'c> OrgGraph<'c> {
     }
 
     fn link(&mut self, from: &str, to: Option<&String>, edge: Edge) {
-        if let (Some(&a), Some(&b)) = (
-            self.by_id.get(from),
-            to.and_then(|t| self.by_id.get(t.as_str())),
-        ) {
+        if let (Some(&a), Some(&b)) = (self.by_id.get(from), to.and_then(|t| self.by_id.get(t.as_str()))) {
             self.graph.add_edge(a, b, edge);
         }
     }
@@ -172,46 +144,30 @@ impl<'c> OrgGraph<'c> {
 
     pub fn id(&self, n: NodeIndex) -> &'c str {
         match self.graph[n] {
-            Node {
-                kind: EntityKind::Body,
-                index,
-            } => &self.content.bodies[index].id,
-            Node {
-                kind: EntityKind::Organisation,
-                index,
-            } => &self.content.organisations[index].id,
+            Node { kind: EntityKind::Body, index } => &self.content.bodies[index].id,
+            Node { kind: EntityKind::Organisation, index } => &self.content.organisations[index].id,
         }
     }
 
     pub fn title(&self, n: NodeIndex) -> &'c str {
         match self.graph[n] {
-            Node {
-                kind: EntityKind::Body,
-                index,
-            } => self.content.bodies[index].meta.title.get_ref(),
-            Node {
-                kind: EntityKind::Organisation,
-                index,
-            } => self.content.organisations[index].meta.title.get_ref(),
+            Node { kind: EntityKind::Body, index } => self.content.bodies[index].meta.title.get_ref(),
+            Node { kind: EntityKind::Organisation, index } => {
+                self.content.organisations[index].meta.title.get_ref()
+            }
         }
     }
 
     pub fn body(&self, n: NodeIndex) -> Option<&'c Body> {
         match self.graph[n] {
-            Node {
-                kind: EntityKind::Body,
-                index,
-            } => Some(&self.content.bodies[index]),
+            Node { kind: EntityKind::Body, index } => Some(&self.content.bodies[index]),
             _ => None,
         }
     }
 
     pub fn organisation(&self, n: NodeIndex) -> Option<&'c Organisation> {
         match self.graph[n] {
-            Node {
-                kind: EntityKind::Organisation,
-                index,
-            } => Some(&self.content.organisations[index]),
+            Node { kind: EntityKind::Organisation, index } => Some(&self.content.organisations[index]),
             _ => None,
         }
     }
@@ -228,28 +184,18 @@ impl<'c> OrgGraph<'c> {
     fn sorted(&self, mut nodes: Vec<NodeIndex>) -> Vec<NodeIndex> {
         nodes.sort_by(|&a, &b| {
             let (ta, tb) = (self.title(a), self.title(b));
-            ta.to_lowercase()
-                .cmp(&tb.to_lowercase())
-                .then_with(|| self.id(a).cmp(self.id(b)))
+            ta.to_lowercase().cmp(&tb.to_lowercase()).then_with(|| self.id(a).cmp(self.id(b)))
         });
         nodes.dedup();
         nodes
     }
 
     fn targets(&self, n: NodeIndex, want: impl Fn(Edge) -> bool) -> Vec<NodeIndex> {
-        self.graph
-            .edges_directed(n, Outgoing)
-            .filter(|e| want(*e.weight()))
-            .map(|e| e.target())
-            .collect()
+        self.graph.edges_directed(n, Outgoing).filter(|e| want(*e.weight())).map(|e| e.target()).collect()
     }
 
     fn sources(&self, n: NodeIndex, want: impl Fn(Edge) -> bool) -> Vec<NodeIndex> {
-        self.graph
-            .edges_directed(n, Incoming)
-            .filter(|e| want(*e.weight()))
-            .map(|e| e.source())
-            .collect()
+        self.graph.edges_directed(n, Incoming).filter(|e| want(*e.weight())).map(|e| e.source()).collect()
     }
 
     pub fn parent(&self, n: NodeIndex) -> Option<NodeIndex> {
@@ -258,12 +204,7 @@ impl<'c> OrgGraph<'c> {
 
     /// Nodes without a parent.
     pub fn roots(&self) -> Vec<NodeIndex> {
-        self.sorted(
-            self.graph
-                .node_indices()
-                .filter(|&n| self.parent(n).is_none())
-                .collect(),
-        )
+        self.sorted(self.graph.node_indices().filter(|&n| self.parent(n).is_none()).collect())
     }
 
     /// The tops of the body hierarchy: parentless nodes that are bodies or have bodies
@@ -275,12 +216,7 @@ impl<'c> OrgGraph<'c> {
             has_body_below.insert(b);
             has_body_below.extend(self.ancestors(b));
         }
-        self.sorted(
-            self.roots()
-                .into_iter()
-                .filter(|n| has_body_below.contains(n))
-                .collect(),
-        )
+        self.sorted(self.roots().into_iter().filter(|n| has_body_below.contains(n)).collect())
     }
 
     /// Parent, grandparent, … up to the root: breadcrumbs read this reversed.
@@ -355,9 +291,7 @@ impl<'c> OrgGraph<'c> {
             })
             .collect();
         out.sort_unstable_by_key(|(i, _)| *i);
-        out.into_iter()
-            .map(|(i, t)| (&body.meta.relations[i], t))
-            .collect()
+        out.into_iter().map(|(i, t)| (&body.meta.relations[i], t)).collect()
     }
 
     /// Relations other bodies state towards `n`: (source, relation), by source then order.
@@ -367,10 +301,7 @@ impl<'c> OrgGraph<'c> {
         sources
             .into_iter()
             .flat_map(|s| {
-                self.relations_out(s)
-                    .into_iter()
-                    .filter(|(_, t)| *t == n)
-                    .map(move |(r, _)| (s, r))
+                self.relations_out(s).into_iter().filter(|(_, t)| *t == n).map(move |(r, _)| (s, r))
             })
             .collect()
     }
@@ -389,9 +320,7 @@ impl<'c> OrgGraph<'c> {
             })
             .collect();
         out.sort_unstable_by_key(|(i, _)| *i);
-        out.into_iter()
-            .map(|(i, t)| (&body.meta.members[i], t))
-            .collect()
+        out.into_iter().map(|(i, t)| (&body.meta.members[i], t)).collect()
     }
 
     /// Group organisations `n` is a member of.
@@ -407,44 +336,21 @@ impl<'c> OrgGraph<'c> {
     /// Every seat `n` holds across all bodies: seats given to `n` itself, and seats given
     /// `each` to a group `n` belongs to. Ordered by body title, then seat order.
     pub fn holdings(&self, n: NodeIndex) -> Vec<Holding> {
-        let direct = self
-            .graph
-            .edges_directed(n, Incoming)
-            .filter_map(|e| match e.weight() {
-                Edge::Seat(i) => Some(Holding {
-                    body: e.source(),
-                    seat: *i,
-                    via: None,
-                }),
-                _ => None,
-            });
+        let direct = self.graph.edges_directed(n, Incoming).filter_map(|e| match e.weight() {
+            Edge::Seat(i) => Some(Holding { body: e.source(), seat: *i, via: None }),
+            _ => None,
+        });
         let through_groups = self.groups_of(n).into_iter().flat_map(|g| {
-            self.graph
-                .edges_directed(g, Incoming)
-                .filter_map(move |e| match e.weight() {
-                    Edge::Seat(i)
-                        if self
-                            .body(e.source())
-                            .is_some_and(|b| b.meta.members[*i].each) =>
-                    {
-                        Some(Holding {
-                            body: e.source(),
-                            seat: *i,
-                            via: Some(g),
-                        })
-                    }
-                    _ => None,
-                })
+            self.graph.edges_directed(g, Incoming).filter_map(move |e| match e.weight() {
+                Edge::Seat(i) if self.body(e.source()).is_some_and(|b| b.meta.members[*i].each) => {
+                    Some(Holding { body: e.source(), seat: *i, via: Some(g) })
+                }
+                _ => None,
+            })
         });
         let mut all: Vec<Holding> = direct.chain(through_groups).collect();
         let order = self.sorted(all.iter().map(|h| h.body).collect());
-        all.sort_by_key(|h| {
-            (
-                order.iter().position(|b| *b == h.body),
-                h.seat,
-                h.via.map(|v| v.index()),
-            )
-        });
+        all.sort_by_key(|h| (order.iter().position(|b| *b == h.body), h.seat, h.via.map(|v| v.index())));
         all
     }
 
@@ -476,14 +382,8 @@ mod tests {
     /// ```
     fn fixture() -> Content {
         let files = [
-            (
-                "organisations/region",
-                "title = \"Region\"\nkind = \"region\"",
-            ),
-            (
-                "organisations/hospital",
-                "title = \"Hospital\"\nparent = \"region\"",
-            ),
+            ("organisations/region", "title = \"Region\"\nkind = \"region\""),
+            ("organisations/hospital", "title = \"Hospital\"\nparent = \"region\""),
             ("organisations/kommune-a", "title = \"Kommune A\""),
             ("organisations/kommune-b", "title = \"Kommune B\""),
             (
@@ -491,10 +391,7 @@ mod tests {
                 "title = \"Kommunerne\"\nkind = \"group\"\nmembers = [\"kommune-a\", \"kommune-b\"]",
             ),
             ("organisations/kl", "title = \"KL\""),
-            (
-                "bodies/sku",
-                "title = \"SKU\"\nstatus = \"superseded\"\nsecretariat = \"kg\"",
-            ),
+            ("bodies/sku", "title = \"SKU\"\nstatus = \"superseded\"\nsecretariat = \"kg\""),
             (
                 "bodies/dak",
                 "title = \"DAK\"\nparent = \"sku\"\nstatus = \"superseded\"\nsecretariat = \"kg\"",
@@ -506,18 +403,12 @@ mod tests {
                  [[members]]\nfrom = \"kommune-a\"\n\
                  [[relations]]\ntype = \"supports\"\nto = \"sku\"\n[[relations]]\ntype = \"advises\"\nto = \"ssu\"",
             ),
-            (
-                "bodies/fg",
-                "title = \"Følgegruppe\"\nparent = \"dak\"\nstatus = \"superseded\"",
-            ),
+            ("bodies/fg", "title = \"Følgegruppe\"\nparent = \"dak\"\nstatus = \"superseded\""),
             (
                 "bodies/ssu",
                 "title = \"SSU\"\nreplaces = [\"sku\"]\n[[relations]]\ntype = \"coordinates-with\"\nto = \"ssg\"",
             ),
-            (
-                "bodies/ssg",
-                "title = \"Sundhedsstrategisk Gruppe\"\nparent = \"kl\"",
-            ),
+            ("bodies/ssg", "title = \"Sundhedsstrategisk Gruppe\"\nparent = \"kl\""),
         ];
         let walked = Walked {
             files: files
@@ -529,8 +420,7 @@ mod tests {
                     } else {
                         EntityKind::Organisation
                     },
-                    bytes: format!("+++\n{toml}\n+++\nSee [[ssu]] and [[ssu|again]].\n")
-                        .into_bytes(),
+                    bytes: format!("+++\n{toml}\n+++\nSee [[ssu]] and [[ssu|again]].\n").into_bytes(),
                 })
                 .collect(),
             skipped_links: vec![],
@@ -555,15 +445,7 @@ mod tests {
         assert_eq!(ids(&g, g.hierarchy_roots()), ["kl", "sku", "ssu"]);
         assert_eq!(
             ids(&g, g.roots()),
-            [
-                "kl",
-                "kommune-a",
-                "kommune-b",
-                "group",
-                "region",
-                "sku",
-                "ssu"
-            ],
+            ["kl", "kommune-a", "kommune-b", "group", "region", "sku", "ssu"],
             "by title: Kommunerne after Kommune B"
         );
         assert_eq!(ids(&g, g.ancestors(n("kg"))), ["dak", "sku"]);
@@ -582,17 +464,11 @@ mod tests {
         let content = fixture();
         let g = OrgGraph::build(&content);
         let n = |id| g.find(id).unwrap();
-        let out: Vec<_> = g
-            .relations_out(n("kg"))
-            .into_iter()
-            .map(|(r, t)| (r.kind.get_ref().as_str(), g.id(t)))
-            .collect();
+        let out: Vec<_> =
+            g.relations_out(n("kg")).into_iter().map(|(r, t)| (r.kind.get_ref().as_str(), g.id(t))).collect();
         assert_eq!(out, [("supports", "sku"), ("advises", "ssu")]);
-        let incoming: Vec<_> = g
-            .relations_in(n("ssu"))
-            .into_iter()
-            .map(|(s, r)| (g.id(s), r.kind.get_ref().as_str()))
-            .collect();
+        let incoming: Vec<_> =
+            g.relations_in(n("ssu")).into_iter().map(|(s, r)| (g.id(s), r.kind.get_ref().as_str())).collect();
         assert_eq!(incoming, [("kg", "advises")]);
         assert_eq!(ids(&g, g.secretariat(n("dak"))), ["kg"]);
         assert_eq!(ids(&g, g.secretariat_for(n("kg"))), ["dak", "sku"]);
@@ -605,33 +481,16 @@ mod tests {
         let content = fixture();
         let g = OrgGraph::build(&content);
         let n = |id| g.find(id).unwrap();
-        let seats: Vec<_> = g
-            .seats(n("kg"))
-            .into_iter()
-            .map(|(s, from)| (s.count.to_string(), g.id(from)))
-            .collect();
-        assert_eq!(
-            seats,
-            [
-                ("2-3".into(), "region"),
-                ("1".into(), "group"),
-                ("1".into(), "kommune-a")
-            ]
-        );
+        let seats: Vec<_> =
+            g.seats(n("kg")).into_iter().map(|(s, from)| (s.count.to_string(), g.id(from))).collect();
+        assert_eq!(seats, [("2-3".into(), "region"), ("1".into(), "group"), ("1".into(), "kommune-a")]);
         let held = g.holdings(n("kommune-a"));
         assert_eq!(held.len(), 2);
         assert_eq!((held[0].seat, held[0].via), (1, Some(n("group"))));
         assert_eq!((held[1].seat, held[1].via), (2, None));
-        assert!(
-            g.holdings(n("kommune-b"))
-                .iter()
-                .all(|h| h.via == Some(n("group")))
-        );
+        assert!(g.holdings(n("kommune-b")).iter().all(|h| h.via == Some(n("group"))));
         assert!(g.holdings(n("kl")).is_empty());
-        assert_eq!(
-            ids(&g, g.group_members(n("group"))),
-            ["kommune-a", "kommune-b"]
-        );
+        assert_eq!(ids(&g, g.group_members(n("group"))), ["kommune-a", "kommune-b"]);
         assert_eq!(ids(&g, g.groups_of(n("kommune-b"))), ["group"]);
     }
 

@@ -2,10 +2,7 @@
 
 /// Ids are lowercase ASCII slugs: they become file names and URLs.
 pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Makes an id from a title: Danish letters are spelled out (æ→ae, ø→oe, å→aa), other
@@ -40,14 +37,8 @@ mod tests {
 
     #[test]
     fn slugs_spell_out_danish_letters() {
-        assert_eq!(
-            slugify("Sundhedsdirektørkredsen"),
-            "sundhedsdirektoerkredsen"
-        );
-        assert_eq!(
-            slugify("Følgegruppe for Træning & Ålborg"),
-            "foelgegruppe-for-traening-aalborg"
-        );
+        assert_eq!(slugify("Sundhedsdirektørkredsen"), "sundhedsdirektoerkredsen");
+        assert_eq!(slugify("Følgegruppe for Træning & Ålborg"), "foelgegruppe-for-traening-aalborg");
         assert_eq!(slugify("Café Zürich"), "cafe-zurich");
     }
 }

@@ -10,6 +10,7 @@
 //! `ARCHITECTURE.md` for a map of the code.
 
 pub mod cmd;
+pub mod config;
 pub mod diagnostic;
 pub mod frontmatter;
 pub mod graph;
@@ -31,26 +32,21 @@ use model::Content;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("{root} is not a mandat site: it has no `content/` folder")]
     NotASite { root: PathBuf },
 }
 
 impl Error {
     pub fn io(path: &Path, source: std::io::Error) -> Self {
-        Error::Io {
-            path: path.to_path_buf(),
-            source,
-        }
+        Error::Io { path: path.to_path_buf(), source }
     }
 }
 
 /// A site read from disk and checked.
 #[derive(Debug)]
 pub struct Loaded {
+    pub config: config::Config,
     pub sources: Sources,
     pub content: Content,
     /// Parse and validation problems, sorted by file and position.
@@ -66,13 +62,11 @@ impl Loaded {
 /// Walks, parses and validates the site at `root`.
 pub fn load(root: &Path) -> Result<Loaded, Error> {
     let walked = walk::walk(root)?;
-    let parsed = parse::parse(walked);
+    let mut parsed = parse::parse(walked);
+    let (config, config_problems) = config::load(root, &mut parsed.sources)?;
     let mut diagnostics = parsed.diagnostics;
+    diagnostics.extend(config_problems);
     diagnostics.extend(validate::validate(&parsed.content, &parsed.unreadable));
     diagnostic::sort(&mut diagnostics, &parsed.sources);
-    Ok(Loaded {
-        sources: parsed.sources,
-        content: parsed.content,
-        diagnostics,
-    })
+    Ok(Loaded { config, sources: parsed.sources, content: parsed.content, diagnostics })
 }

@@ -107,9 +107,7 @@ pub struct OrganisationMeta {
     pub aliases: Vec<Spanned<String>>,
 }
 
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     #[default]
@@ -155,22 +153,13 @@ impl Seat {
     pub const DEFAULT_ROLE: &'static str = "member";
 
     pub fn role(&self) -> &str {
-        self.role
-            .as_ref()
-            .map_or(Self::DEFAULT_ROLE, |r| r.get_ref())
+        self.role.as_ref().map_or(Self::DEFAULT_ROLE, |r| r.get_ref())
     }
 }
 
 /// Roles with a known meaning; others are allowed but warned about as likely typos.
-pub const KNOWN_ROLES: &[&str] = &[
-    "member",
-    "chair",
-    "vice-chair",
-    "co-chair",
-    "secretary",
-    "observer",
-    "participant",
-];
+pub const KNOWN_ROLES: &[&str] =
+    &["member", "chair", "vice-chair", "co-chair", "secretary", "observer", "participant"];
 
 /// A typed edge from a body to another body or organisation.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -216,14 +205,10 @@ impl Count {
                     "`{text}` is not a count: expected \"N\" or \"N-M\", e.g. \"2\" or \"2-3\""
                 ));
             }
-            s.parse::<u32>()
-                .map_err(|_| format!("`{s}` is too large for a count"))
+            s.parse::<u32>().map_err(|_| format!("`{s}` is too large for a count"))
         };
         let count = match text.split_once('-') {
-            Some((a, b)) => Count {
-                min: number(a)?,
-                max: number(b)?,
-            },
+            Some((a, b)) => Count { min: number(a)?, max: number(b)? },
             None => {
                 let n = number(text)?;
                 Count { min: n, max: n }
@@ -245,11 +230,7 @@ impl Count {
 
 impl fmt::Display for Count {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.min == self.max {
-            write!(f, "{}", self.min)
-        } else {
-            write!(f, "{}-{}", self.min, self.max)
-        }
+        if self.min == self.max { write!(f, "{}", self.min) } else { write!(f, "{}-{}", self.min, self.max) }
     }
 }
 
@@ -288,8 +269,7 @@ pub struct Date {
 
 impl Date {
     pub fn new(year: u16, month: u8, day: u8) -> Result<Date, String> {
-        let leap =
-            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+        let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
@@ -319,12 +299,8 @@ impl<'de> Deserialize<'de> for Date {
             de::Error::custom(format!("{found}, expected {expected}"))
         })?;
         match (value.date, value.time, value.offset) {
-            (Some(date), None, None) => {
-                Date::new(date.year, date.month, date.day).map_err(de::Error::custom)
-            }
-            _ => Err(de::Error::custom(format!(
-                "`{value}` is not a plain date: expected {expected}"
-            ))),
+            (Some(date), None, None) => Date::new(date.year, date.month, date.day).map_err(de::Error::custom),
+            _ => Err(de::Error::custom(format!("`{value}` is not a plain date: expected {expected}"))),
         }
     }
 }
@@ -354,10 +330,7 @@ impl<'de> Deserialize<'de> for Item {
                 f.write_str("a string, or a table { text = \"…\", items = [\"…\"] }")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Item, E> {
-                Ok(Item {
-                    text: v.to_owned(),
-                    items: Vec::new(),
-                })
+                Ok(Item { text: v.to_owned(), items: Vec::new() })
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Item, A::Error> {
                 let (mut text, mut items) = (None, None);
@@ -417,19 +390,12 @@ mod tests {
         struct T {
             tasks: Vec<Item>,
         }
-        let t: T = toml::from_str(
-            r#"tasks = ["a", { text = "b", items = ["c", { text = "d", items = ["e"] }] }]"#,
-        )
-        .unwrap();
+        let t: T =
+            toml::from_str(r#"tasks = ["a", { text = "b", items = ["c", { text = "d", items = ["e"] }] }]"#)
+                .unwrap();
         assert_eq!(t.tasks[0].text, "a");
         assert_eq!(t.tasks[1].items[1].items[0].text, "e");
-        let err = toml::from_str::<T>(r#"tasks = [{ txt = "b" }]"#)
-            .err()
-            .unwrap();
-        assert!(
-            err.message().contains("unknown field `txt`"),
-            "{}",
-            err.message()
-        );
+        let err = toml::from_str::<T>(r#"tasks = [{ txt = "b" }]"#).err().unwrap();
+        assert!(err.message().contains("unknown field `txt`"), "{}", err.message());
     }
 }

@@ -44,12 +44,8 @@ pub fn parse(walked: Walked) -> Parsed {
     // Files are independent, so they parse in parallel; each one's `FileId` is known up
     // front because `Sources` receives them in walk order below.
     let first = parsed.sources.len();
-    let results: Vec<ParsedFile> = walked
-        .files
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, raw)| parse_file(raw, first + i))
-        .collect();
+    let results: Vec<ParsedFile> =
+        walked.files.into_par_iter().enumerate().map(|(i, raw)| parse_file(raw, first + i)).collect();
     for result in results {
         let file = parsed.sources.add(&result.path, result.text);
         debug_assert_eq!(file, result.file);
@@ -92,45 +88,25 @@ fn parse_file(raw: RawFile, file: FileId) -> ParsedFile {
                     "not-utf8",
                     file,
                     0..0,
-                    format!(
-                        "{} is not UTF-8 text (invalid byte at offset {offset})",
-                        raw.path.display()
-                    ),
+                    format!("{} is not UTF-8 text (invalid byte at offset {offset})", raw.path.display()),
                 )
                 .with_help("save the file with UTF-8 encoding"),
             );
-            return ParsedFile {
-                path: raw.path,
-                file,
-                text: String::new(),
-                diagnostics,
-                entity: Err(id),
-            };
+            return ParsedFile { path: raw.path, file, text: String::new(), diagnostics, entity: Err(id) };
         }
     };
     if !is_valid_id(&id) {
         diagnostics.push(
-            Diagnostic::error(
-                "invalid-id",
-                file,
-                0..0,
-                format!("`{id}` is not a valid id"),
-            )
-            .with_label("the id is the file name without `.md`")
-            .with_help(format!(
-                "ids use only a-z, 0-9 and `-`; rename the file to `{}.md`",
-                slugify(&id)
-            )),
+            Diagnostic::error("invalid-id", file, 0..0, format!("`{id}` is not a valid id"))
+                .with_label("the id is the file name without `.md`")
+                .with_help(format!(
+                    "ids use only a-z, 0-9 and `-`; rename the file to `{}.md`",
+                    slugify(&id)
+                )),
         );
     }
     let entity = read_entity(&text, id, raw.kind, file, &mut diagnostics);
-    ParsedFile {
-        path: raw.path,
-        file,
-        text,
-        diagnostics,
-        entity,
-    }
+    ParsedFile { path: raw.path, file, text, diagnostics, entity }
 }
 
 fn read_entity(
@@ -154,23 +130,11 @@ fn read_entity(
         links: links::wiki_links(split.markdown),
     };
     let entity = match kind {
-        EntityKind::Body => deserialize(text, toml_end, split.toml_start, file, kind, diagnostics)
-            .map(|meta| {
-                Entity::Body(Body {
-                    id: id.clone(),
-                    file,
-                    meta,
-                    text: body_text,
-                })
-            }),
+        EntityKind::Body => deserialize(text, split.toml_start..toml_end, file, "a body", diagnostics)
+            .map(|meta| Entity::Body(Body { id: id.clone(), file, meta, text: body_text })),
         EntityKind::Organisation => {
-            deserialize(text, toml_end, split.toml_start, file, kind, diagnostics).map(|meta| {
-                Entity::Organisation(Organisation {
-                    id: id.clone(),
-                    file,
-                    meta,
-                    text: body_text,
-                })
+            deserialize(text, split.toml_start..toml_end, file, "an organisation", diagnostics).map(|meta| {
+                Entity::Organisation(Organisation { id: id.clone(), file, meta, text: body_text })
             })
         }
     };
@@ -178,18 +142,21 @@ fn read_entity(
 }
 
 fn file_id(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 fn split_error(file: FileId, e: &SplitError) -> Diagnostic {
     match e {
-        SplitError::MissingOpening(span) => {
-            Diagnostic::error("missing-front-matter", file, span.clone(), "missing front matter")
-                .with_label("expected `+++` on the first line")
-                .with_help("start the file with a line `+++`, the TOML keys (at least `title = \"…\"`), and another `+++`")
-        }
+        SplitError::MissingOpening(span) => Diagnostic::error(
+            "missing-front-matter",
+            file,
+            span.clone(),
+            "missing front matter",
+        )
+        .with_label("expected `+++` on the first line")
+        .with_help(
+            "start the file with a line `+++`, the TOML keys (at least `title = \"…\"`), and another `+++`",
+        ),
         SplitError::MissingClosing(span) => {
             Diagnostic::error("unclosed-front-matter", file, span.clone(), "front matter is never closed")
                 .with_label("opened here")
@@ -203,23 +170,18 @@ fn split_error(file: FileId, e: &SplitError) -> Diagnostic {
 /// The TOML parser sees the file with everything before the front matter blanked out,
 /// so every span it reports, including those kept in [`crate::model::Spanned`] values,
 /// is a byte offset in the file itself.
-fn deserialize<T: DeserializeOwned>(
+/// `what` names the thing described, for messages: "a body", "mandat.toml".
+pub(crate) fn deserialize<T: DeserializeOwned>(
     file_text: &str,
-    toml_end: usize,
-    toml_start: usize,
+    toml: Range<usize>,
     file: FileId,
-    kind: EntityKind,
+    what: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<T> {
+    let (toml_start, toml_end) = (toml.start, toml.end);
     let blanked: String = file_text[..toml_start]
         .chars()
-        .map(|c| {
-            if c == '\n' {
-                "\n".to_owned()
-            } else {
-                " ".repeat(c.len_utf8())
-            }
-        })
+        .map(|c| if c == '\n' { "\n".to_owned() } else { " ".repeat(c.len_utf8()) })
         .chain(std::iter::once(file_text[toml_start..toml_end].to_owned()))
         .collect();
     let span_or_start = |span: Option<Range<usize>>| span.unwrap_or(toml_start..toml_start);
@@ -247,7 +209,7 @@ fn deserialize<T: DeserializeOwned>(
                 span.clone(),
                 key_at(&blanked, span.start),
                 file,
-                kind,
+                what,
             ));
             None
         }
@@ -256,9 +218,7 @@ fn deserialize<T: DeserializeOwned>(
 
 /// The key on the line of `offset`, for naming it in messages (`count = "3-2"` → `count`).
 fn key_at(toml: &str, offset: usize) -> Option<&str> {
-    let line_start = toml[..offset.min(toml.len())]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
+    let line_start = toml[..offset.min(toml.len())].rfind('\n').map_or(0, |i| i + 1);
     let (key, _) = toml[line_start..offset.min(toml.len())].split_once('=')?;
     let key = key.trim();
     (!key.is_empty() && !key.contains(['"', '[', '{'])).then_some(key)
@@ -270,12 +230,8 @@ fn schema_error(
     span: Range<usize>,
     key: Option<&str>,
     file: FileId,
-    kind: EntityKind,
+    what: &str,
 ) -> Diagnostic {
-    let what = match kind {
-        EntityKind::Body => "a body",
-        EntityKind::Organisation => "an organisation",
-    };
     if let Some((name, expected)) = serde_unknown(message, "unknown field `") {
         let help = match did_you_mean(name, expected.iter().copied()) {
             Some(near) => format!("did you mean `{near}`?"),
@@ -290,19 +246,11 @@ fn schema_error(
             Some(near) => format!("did you mean `{near}`?"),
             None => format!("expected one of: {}", expected.join(", ")),
         };
-        return Diagnostic::error(
-            "unknown-value",
-            file,
-            span,
-            format!("unknown value `{name}`"),
-        )
-        .with_label(format!("expected one of: {}", expected.join(", ")))
-        .with_help(help);
+        return Diagnostic::error("unknown-value", file, span, format!("unknown value `{name}`"))
+            .with_label(format!("expected one of: {}", expected.join(", ")))
+            .with_help(help);
     }
-    if let Some(field) = message
-        .strip_prefix("missing field `")
-        .and_then(|m| m.strip_suffix('`'))
-    {
+    if let Some(field) = message.strip_prefix("missing field `").and_then(|m| m.strip_suffix('`')) {
         return Diagnostic::error("missing-key", file, span, format!("missing key `{field}`"))
             .with_label(format!("{what} needs `{field}`"))
             .with_help(format!("add a line `{field} = \"…\"` to the front matter"));
@@ -391,19 +339,10 @@ mod tests {
 
     #[test]
     fn invalid_id_suggests_a_slug() {
-        let parsed = parse_one(
-            EntityKind::Body,
-            "Koordinationsgruppen Æble",
-            "+++\ntitle = \"A\"\n+++\n",
-        );
+        let parsed = parse_one(EntityKind::Body, "Koordinationsgruppen Æble", "+++\ntitle = \"A\"\n+++\n");
         let d = only_error(&parsed);
         assert_eq!(d.code, "invalid-id");
-        assert!(
-            d.help
-                .as_deref()
-                .unwrap()
-                .contains("`koordinationsgruppen-aeble.md`")
-        );
+        assert!(d.help.as_deref().unwrap().contains("`koordinationsgruppen-aeble.md`"));
     }
 
     #[test]

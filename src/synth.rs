@@ -113,21 +113,8 @@ const WORDS: &[&str] = &[
     "tiltag",
     "grundlag",
 ];
-const ROLES: &[&str] = &[
-    "member",
-    "member",
-    "member",
-    "chair",
-    "vice-chair",
-    "observer",
-];
-const RELATIONS: &[&str] = &[
-    "participates-in",
-    "reports-to",
-    "advises",
-    "coordinates-with",
-    "supports",
-];
+const ROLES: &[&str] = &["member", "member", "member", "chair", "vice-chair", "observer"];
+const RELATIONS: &[&str] = &["participates-in", "reports-to", "advises", "coordinates-with", "supports"];
 
 /// Generates a site with `bodies` bodies from `seed`.
 pub fn generate(bodies: usize, seed: u64) -> Vec<SiteFile> {
@@ -144,12 +131,7 @@ pub fn generate(bodies: usize, seed: u64) -> Vec<SiteFile> {
     let roots = (bodies / 400).max(1);
     for i in 0..bodies {
         let (prefix, kind) = KINDS[rng.usize(..KINDS.len())];
-        let title = format!(
-            "{prefix} {} {} {}",
-            pick(&mut rng, TOPICS),
-            pick(&mut rng, AREAS),
-            i + 1
-        );
+        let title = format!("{prefix} {} {} {}", pick(&mut rng, TOPICS), pick(&mut rng, AREAS), i + 1);
         ids.push(slugify(&title));
         titles.push(title);
         kinds.push(kind);
@@ -170,30 +152,15 @@ pub fn generate(bodies: usize, seed: u64) -> Vec<SiteFile> {
 
     let mut files: Vec<SiteFile> = organisations
         .iter()
-        .map(|(id, text)| {
-            (
-                PathBuf::from(format!("content/organisations/{id}.md")),
-                text.clone(),
-            )
-        })
+        .map(|(id, text)| (PathBuf::from(format!("content/organisations/{id}.md")), text.clone()))
         .collect();
     for i in 0..bodies {
         let mut fm = String::new();
-        let _ = writeln!(
-            fm,
-            "+++\ntitle = \"{}\"\nkind = \"{}\"",
-            titles[i], kinds[i]
-        );
+        let _ = writeln!(fm, "+++\ntitle = \"{}\"\nkind = \"{}\"", titles[i], kinds[i]);
         if let Some(p) = parents[i] {
             let _ = writeln!(fm, "parent = \"{}\"", ids[p]);
         }
-        let _ = writeln!(
-            fm,
-            "approved = {}-{:02}-{:02}",
-            2015 + rng.u16(..10),
-            rng.u8(1..13),
-            rng.u8(1..29)
-        );
+        let _ = writeln!(fm, "approved = {}-{:02}-{:02}", 2015 + rng.u16(..10), rng.u8(1..13), rng.u8(1..29));
         if let Some(p) = parents[i] {
             let _ = writeln!(fm, "approved_by = \"{}\"", ids[p]);
         }
@@ -256,18 +223,11 @@ fn organisations(bodies: usize, rng: &mut fastrand::Rng) -> Vec<(String, String)
     for i in 0..municipalities {
         let title = format!("{} Kommune {}", pick(rng, AREAS), i + 1);
         let id = slugify(&title);
-        out.push((
-            id.clone(),
-            format!("+++\ntitle = \"{title}\"\nkind = \"municipality\"\n+++\n"),
-        ));
+        out.push((id.clone(), format!("+++\ntitle = \"{title}\"\nkind = \"municipality\"\n+++\n")));
         muni_ids.push(id);
     }
     for (i, chunk) in muni_ids.chunks(8).enumerate() {
-        let members = chunk
-            .iter()
-            .map(|m| format!("\"{m}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let members = chunk.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ");
         out.push((
             format!("kommunegruppe-{}", i + 1),
             format!(
@@ -276,15 +236,10 @@ fn organisations(bodies: usize, rng: &mut fastrand::Rng) -> Vec<(String, String)
             ),
         ));
     }
-    for (id, title, kind) in [
-        ("region", "Regionen", "region"),
-        ("plo", "PLO", "association"),
-        ("kl", "KL", "association"),
-    ] {
-        out.push((
-            id.to_owned(),
-            format!("+++\ntitle = \"{title}\"\nkind = \"{kind}\"\n+++\n"),
-        ));
+    for (id, title, kind) in
+        [("region", "Regionen", "region"), ("plo", "PLO", "association"), ("kl", "KL", "association")]
+    {
+        out.push((id.to_owned(), format!("+++\ntitle = \"{title}\"\nkind = \"{kind}\"\n+++\n")));
     }
     out
 }
@@ -302,9 +257,7 @@ fn sentence(rng: &mut fastrand::Rng, words: usize) -> String {
         s.push_str(pick(rng, WORDS));
     }
     let mut chars = s.chars();
-    chars.next().map_or_else(String::new, |c| {
-        c.to_uppercase().chain(chars).collect::<String>() + "."
-    })
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect::<String>() + ".")
 }
 
 fn list(fm: &mut String, key: &str, n: usize, rng: &mut fastrand::Rng) {
@@ -343,12 +296,7 @@ fn mandate_text(out: &mut String, rng: &mut fastrand::Rng, ids: &[String], title
         }
         if heading == "Organisering" {
             for _ in 0..4 {
-                let _ = writeln!(
-                    out,
-                    "- {} ({})",
-                    sentence(rng, 8),
-                    titles[rng.usize(..titles.len())]
-                );
+                let _ = writeln!(out, "- {} ({})", sentence(rng, 8), titles[rng.usize(..titles.len())]);
             }
         }
     }
@@ -377,18 +325,9 @@ mod tests {
         );
         assert_eq!(loaded.content.bodies.len(), 400);
         let graph = crate::graph::OrgGraph::build(&loaded.content);
-        let max_depth = graph
-            .nodes()
-            .filter(|&n| graph.is_body(n))
-            .map(|n| graph.depth(n))
-            .max()
-            .unwrap();
+        let max_depth = graph.nodes().filter(|&n| graph.is_body(n)).map(|n| graph.depth(n)).max().unwrap();
         assert!((4..=MAX_DEPTH).contains(&max_depth), "depth {max_depth}");
-        let words = loaded.content.bodies[0]
-            .text
-            .markdown
-            .split_whitespace()
-            .count();
+        let words = loaded.content.bodies[0].text.markdown.split_whitespace().count();
         assert!((450..=800).contains(&words), "{words} words");
     }
 }

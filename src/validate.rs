@@ -35,11 +35,7 @@ struct Entry<'c> {
 /// Checks `content`. `unreadable` holds ids of files that exist but failed to parse:
 /// references to them are not errors of their own.
 pub fn validate(content: &Content, unreadable: &HashSet<String>) -> Vec<Diagnostic> {
-    let mut v = Validator {
-        entries: HashMap::new(),
-        unreadable,
-        diagnostics: Vec::new(),
-    };
+    let mut v = Validator { entries: HashMap::new(), unreadable, diagnostics: Vec::new() };
     v.index(content);
     v.check_titles(content);
     v.check_references(content);
@@ -95,9 +91,7 @@ impl<'c> Validator<'c> {
                     )
                     .with_label("a second file with this id")
                     .with_related(first.file, first.title_span.clone(), "first defined here")
-                    .with_help(
-                        "ids are unique across bodies and organisations: rename one of the files",
-                    ),
+                    .with_help("ids are unique across bodies and organisations: rename one of the files"),
                 );
             } else {
                 self.entries.insert(id, entry);
@@ -110,12 +104,7 @@ impl<'c> Validator<'c> {
             .bodies
             .iter()
             .map(|b| (b.file, &b.meta.title))
-            .chain(
-                content
-                    .organisations
-                    .iter()
-                    .map(|o| (o.file, &o.meta.title)),
-            );
+            .chain(content.organisations.iter().map(|o| (o.file, &o.meta.title)));
         for (file, title) in titles {
             if title.get_ref().trim().is_empty() {
                 self.diagnostics.push(
@@ -179,18 +168,26 @@ impl<'c> Validator<'c> {
             (None, _) if self.unreadable.contains(id) => return,
             (None, _) => {
                 let help = self.suggest(id, expect);
-                Diagnostic::error("unknown-reference", file, r.span(), format!("{key} names `{id}`, which does not exist"))
-                    .with_label(match expect {
-                        Expect::Any => "no body or organisation has this id",
-                        Expect::Body => "no body has this id",
-                        Expect::Organisation => "no organisation has this id",
-                    })
-                    .with_help_opt(help)
+                Diagnostic::error(
+                    "unknown-reference",
+                    file,
+                    r.span(),
+                    format!("{key} names `{id}`, which does not exist"),
+                )
+                .with_label(match expect {
+                    Expect::Any => "no body or organisation has this id",
+                    Expect::Body => "no body has this id",
+                    Expect::Organisation => "no organisation has this id",
+                })
+                .with_help_opt(help)
             }
-            (Some(e), Expect::Body) if e.kind != EntityKind::Body => {
-                Diagnostic::error("wrong-kind", file, r.span(), format!("{key} must name a body, but `{id}` is an organisation"))
-                    .with_label("expected a body")
-            }
+            (Some(e), Expect::Body) if e.kind != EntityKind::Body => Diagnostic::error(
+                "wrong-kind",
+                file,
+                r.span(),
+                format!("{key} must name a body, but `{id}` is an organisation"),
+            )
+            .with_label("expected a body"),
             (Some(e), Expect::Organisation) if e.kind != EntityKind::Organisation => Diagnostic::error(
                 "wrong-kind",
                 file,
@@ -198,7 +195,9 @@ impl<'c> Validator<'c> {
                 format!("{key} of an organisation must name an organisation, but `{id}` is a body"),
             )
             .with_label("expected an organisation")
-            .with_help("relate bodies to organisations from the body's side, with `[[members]]` or `[[relations]]`"),
+            .with_help(
+                "relate bodies to organisations from the body's side, with `[[members]]` or `[[relations]]`",
+            ),
             _ => return,
         };
         self.diagnostics.push(problem);
@@ -211,20 +210,11 @@ impl<'c> Validator<'c> {
             Expect::Body => e.kind == EntityKind::Body,
             Expect::Organisation => e.kind == EntityKind::Organisation,
         };
-        let mut candidates: Vec<(&str, &Entry)> = self
-            .entries
-            .iter()
-            .map(|(k, v)| (*k, v))
-            .filter(|(_, e)| fits(e))
-            .collect();
+        let mut candidates: Vec<(&str, &Entry)> =
+            self.entries.iter().map(|(k, v)| (*k, v)).filter(|(_, e)| fits(e)).collect();
         candidates.sort_by_key(|(id, _)| *id);
-        if let Some((id, _)) = candidates
-            .iter()
-            .find(|(_, e)| e.title.eq_ignore_ascii_case(wrong.trim()))
-        {
-            return Some(format!(
-                "`{wrong}` is the title of `{id}`; references use the id: `{id}`"
-            ));
+        if let Some((id, _)) = candidates.iter().find(|(_, e)| e.title.eq_ignore_ascii_case(wrong.trim())) {
+            return Some(format!("`{wrong}` is the title of `{id}`; references use the id: `{id}`"));
         }
         did_you_mean(wrong, candidates.iter().map(|(id, _)| *id))
             .map(|near| format!("did you mean `{near}`?"))
@@ -247,11 +237,7 @@ impl<'c> Validator<'c> {
                     break;
                 }
                 path.push(id);
-                current = self
-                    .entries
-                    .get(id)
-                    .and_then(|e| e.parent)
-                    .map(|p| p.get_ref().as_str());
+                current = self.entries.get(id).and_then(|e| e.parent).map(|p| p.get_ref().as_str());
             }
             for id in path {
                 done.insert(id, true);
@@ -260,35 +246,26 @@ impl<'c> Validator<'c> {
     }
 
     fn report_cycle(&mut self, cycle: &[&'c str]) {
-        let smallest = cycle
-            .iter()
-            .enumerate()
-            .min_by_key(|(_, id)| **id)
-            .map_or(0, |(i, _)| i);
-        let ordered: Vec<&str> = cycle[smallest..]
-            .iter()
-            .chain(&cycle[..smallest])
-            .copied()
-            .collect();
-        let shown = ordered
-            .iter()
-            .chain(ordered.first())
-            .map(|id| format!("`{id}`"))
-            .collect::<Vec<_>>()
-            .join(" → ");
+        let smallest = cycle.iter().enumerate().min_by_key(|(_, id)| **id).map_or(0, |(i, _)| i);
+        let ordered: Vec<&str> = cycle[smallest..].iter().chain(&cycle[..smallest]).copied().collect();
+        let shown =
+            ordered.iter().chain(ordered.first()).map(|id| format!("`{id}`")).collect::<Vec<_>>().join(" → ");
         let entry = &self.entries[ordered[0]];
         let parent = entry.parent.expect("a node on a cycle has a parent");
-        let mut d = Diagnostic::error("parent-cycle", entry.file, parent.span(), format!("parent cycle: {shown}"))
-            .with_label("this parent leads back here")
-            .with_help("a body cannot be (indirectly) its own parent: remove or change one `parent` on the cycle");
+        let mut d = Diagnostic::error(
+            "parent-cycle",
+            entry.file,
+            parent.span(),
+            format!("parent cycle: {shown}"),
+        )
+        .with_label("this parent leads back here")
+        .with_help(
+            "a body cannot be (indirectly) its own parent: remove or change one `parent` on the cycle",
+        );
         for id in &ordered[1..] {
             let e = &self.entries[id];
             if let Some(p) = e.parent {
-                d = d.with_related(
-                    e.file,
-                    p.span(),
-                    format!("`{id}` has parent `{}`", p.get_ref()),
-                );
+                d = d.with_related(e.file, p.span(), format!("`{id}` has parent `{}`", p.get_ref()));
             }
         }
         self.diagnostics.push(d);
@@ -332,10 +309,7 @@ impl<'c> Validator<'c> {
                             ),
                         )
                         .with_related(r.file, 0..0, "its status")
-                        .with_help(format!(
-                            "set `status = \"superseded\"` in `{}`",
-                            replaced.get_ref()
-                        )),
+                        .with_help(format!("set `status = \"superseded\"` in `{}`", replaced.get_ref())),
                     );
                 }
             }
@@ -352,21 +326,20 @@ impl<'c> Validator<'c> {
                             "each-without-group",
                             f,
                             seat.from.span(),
-                            format!("`each = true` but `{}` is not a group organisation", seat.from.get_ref()),
+                            format!(
+                                "`each = true` but `{}` is not a group organisation",
+                                seat.from.get_ref()
+                            ),
                         )
                         .with_label("`each` counts seats per member of a group")
-                        .with_help("give the organisation `kind = \"group\"` and its `members`, or remove `each`"),
+                        .with_help(
+                            "give the organisation `kind = \"group\"` and its `members`, or remove `each`",
+                        ),
                     );
                 }
             }
             for relation in &m.relations {
-                self.known_word(
-                    f,
-                    &relation.kind,
-                    KNOWN_RELATIONS,
-                    "unknown-relation",
-                    "relation type",
-                );
+                self.known_word(f, &relation.kind, KNOWN_RELATIONS, "unknown-relation", "relation type");
                 if relation.to.get_ref() == &body.id {
                     self.diagnostics.push(
                         Diagnostic::warning(
@@ -389,9 +362,7 @@ impl<'c> Validator<'c> {
                         org.meta.title.span(),
                         "an organisation with `members` that is not `kind = \"group\"`",
                     )
-                    .with_help(
-                        "`members` lists who is in a group organisation: set `kind = \"group\"`",
-                    ),
+                    .with_help("`members` lists who is in a group organisation: set `kind = \"group\"`"),
                 );
             }
         }
@@ -416,9 +387,7 @@ impl<'c> Validator<'c> {
         };
         self.diagnostics.push(
             Diagnostic::warning(code, file, word.span(), format!("unknown {what} `{w}`"))
-                .with_label(format!(
-                    "pages show it as written; known {what}s get labels in every language"
-                ))
+                .with_label(format!("pages show it as written; known {what}s get labels in every language"))
                 .with_help(help),
         );
     }
@@ -429,12 +398,7 @@ impl<'c> Validator<'c> {
             .bodies
             .iter()
             .map(|b| (&b.id, b.file, &b.meta.title, &b.meta.aliases))
-            .chain(
-                content
-                    .organisations
-                    .iter()
-                    .map(|o| (&o.id, o.file, &o.meta.title, &o.meta.aliases)),
-            );
+            .chain(content.organisations.iter().map(|o| (&o.id, o.file, &o.meta.title, &o.meta.aliases)));
         let mut seen: HashMap<String, (&String, FileId, Range<usize>)> = HashMap::new();
         for (id, file, title, aliases) in names {
             for name in std::iter::once(title).chain(aliases) {

@@ -51,9 +51,7 @@ pub struct Walked {
 pub fn walk(root: &Path) -> Result<Walked, Error> {
     let content = root.join("content");
     if !content.is_dir() {
-        return Err(Error::NotASite {
-            root: root.to_path_buf(),
-        });
+        return Err(Error::NotASite { root: root.to_path_buf() });
     }
     let canonical_root = fs::canonicalize(root).map_err(|source| Error::io(root, source))?;
     let mut walked = Walked::default();
@@ -84,11 +82,7 @@ pub fn walk(root: &Path) -> Result<Walked, Error> {
                 continue;
             }
             let bytes = fs::read(path).map_err(|source| Error::io(path, source))?;
-            walked.files.push(RawFile {
-                path: relative,
-                kind,
-                bytes,
-            });
+            walked.files.push(RawFile { path: relative, kind, bytes });
         }
     }
     walked.files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -96,9 +90,7 @@ pub fn walk(root: &Path) -> Result<Walked, Error> {
 }
 
 fn is_hidden(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.starts_with('.'))
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'))
 }
 
 #[cfg(test)]
@@ -120,11 +112,7 @@ mod tests {
         write(dir.path(), "content/bodies/.hidden.md", "x");
         write(dir.path(), "content/organisations/o.md", "x");
         let walked = walk(dir.path()).unwrap();
-        let paths: Vec<_> = walked
-            .files
-            .iter()
-            .map(|f| (f.path.to_str().unwrap(), f.kind))
-            .collect();
+        let paths: Vec<_> = walked.files.iter().map(|f| (f.path.to_str().unwrap(), f.kind)).collect();
         assert_eq!(
             paths,
             [
@@ -150,23 +138,11 @@ mod tests {
         write(dir.path(), "content/bodies/real.md", "x");
         write(dir.path(), "other/inside.md", "x");
         let bodies = dir.path().join("content/bodies");
-        std::os::unix::fs::symlink(outside.path().join("secret.md"), bodies.join("secret.md"))
-            .unwrap();
-        std::os::unix::fs::symlink(dir.path().join("other/inside.md"), bodies.join("inside.md"))
-            .unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.md"), bodies.join("secret.md")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("other/inside.md"), bodies.join("inside.md")).unwrap();
         let walked = walk(dir.path()).unwrap();
-        let paths: Vec<_> = walked
-            .files
-            .iter()
-            .map(|f| f.path.to_str().unwrap())
-            .collect();
-        assert_eq!(
-            paths,
-            ["content/bodies/inside.md", "content/bodies/real.md"]
-        );
-        assert_eq!(
-            walked.skipped_links,
-            [PathBuf::from("content/bodies/secret.md")]
-        );
+        let paths: Vec<_> = walked.files.iter().map(|f| f.path.to_str().unwrap()).collect();
+        assert_eq!(paths, ["content/bodies/inside.md", "content/bodies/real.md"]);
+        assert_eq!(walked.skipped_links, [PathBuf::from("content/bodies/secret.md")]);
     }
 }

@@ -10,11 +10,7 @@ use serde_json::Value;
 
 /// Runs `check --format json` and returns (exit code, report).
 fn check_json(root: &Path) -> (i32, Value) {
-    let out = mandat()
-        .args(["check", "--format", "json", "--root"])
-        .arg(root)
-        .output()
-        .unwrap();
+    let out = mandat().args(["check", "--format", "json", "--root"]).arg(root).output().unwrap();
     let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
             "not JSON ({e}): {}{}",
@@ -30,10 +26,7 @@ fn assert_invalid(case: &str, code: &str, file: &str, line: u64, message: &str) 
     let (exit, report) = check_json(&fixture(&format!("invalid/{case}")));
     assert_eq!(exit, 1, "{report:#}");
     let diagnostics = report["diagnostics"].as_array().unwrap();
-    let errors: Vec<_> = diagnostics
-        .iter()
-        .filter(|d| d["severity"] == "error")
-        .collect();
+    let errors: Vec<_> = diagnostics.iter().filter(|d| d["severity"] == "error").collect();
     assert_eq!(errors.len(), 1, "exactly one problem expected: {report:#}");
     let d = errors[0];
     assert_eq!(d["code"], code, "{d:#}");
@@ -91,16 +84,8 @@ invalid_cases! {
 fn every_invalid_fixture_has_a_test() {
     let this = std::fs::read_to_string(file!()).unwrap();
     for entry in std::fs::read_dir(fixture("invalid")).unwrap() {
-        let name = entry
-            .unwrap()
-            .file_name()
-            .into_string()
-            .unwrap()
-            .replace('-', "_");
-        assert!(
-            this.contains(&format!("    {name}: ")),
-            "fixture {name} has no test case"
-        );
+        let name = entry.unwrap().file_name().into_string().unwrap().replace('-', "_");
+        assert!(this.contains(&format!("    {name}: ")), "fixture {name} has no test case");
     }
 }
 
@@ -119,32 +104,16 @@ fn valid_site_passes_with_no_output_but_the_summary() {
 fn warnings_do_not_fail_the_check() {
     let (exit, report) = check_json(&fixture("warnings"));
     assert_eq!(exit, 0);
-    let codes: Vec<_> = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        codes,
-        [
-            "active-under-ended",
-            "each-without-group",
-            "unknown-role",
-            "unknown-relation"
-        ]
-    );
+    let codes: Vec<_> =
+        report["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["active-under-ended", "each-without-group", "unknown-role", "unknown-relation"]);
     assert_eq!(report["summary"]["warnings"], 4);
     assert_eq!(report["diagnostics"][2]["help"], "did you mean `chair`?");
 }
 
 #[test]
 fn human_output_is_rustc_style_and_uncoloured_when_piped() {
-    let out = mandat()
-        .args(["check", "--root"])
-        .arg(fixture("invalid/unknown-parent"))
-        .output()
-        .unwrap();
+    let out = mandat().args(["check", "--root"]).arg(fixture("invalid/unknown-parent")).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8(out.stderr).unwrap();
     let expected = "\
@@ -159,10 +128,7 @@ error[unknown-reference]: `parent` names `bord`, which does not exist
 checked 2 bodies and 2 organisations: 1 error, 0 warnings
 ";
     assert_eq!(stderr, expected);
-    assert!(
-        !stderr.contains('\u{1b}'),
-        "no colour codes when not a terminal"
-    );
+    assert!(!stderr.contains('\u{1b}'), "no colour codes when not a terminal");
 }
 
 #[test]
@@ -170,33 +136,14 @@ fn all_problems_are_reported_not_just_the_first() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture("valid"), dir.path());
     let bodies = dir.path().join("content/bodies");
-    std::fs::write(
-        bodies.join("a.md"),
-        "+++\ntitle = \"A\"\nparent = \"nope\"\n+++\n",
-    )
-    .unwrap();
-    std::fs::write(
-        bodies.join("b.md"),
-        "+++\ntitle = \"B\"\nstatus = \"gone\"\n+++\n",
-    )
-    .unwrap();
+    std::fs::write(bodies.join("a.md"), "+++\ntitle = \"A\"\nparent = \"nope\"\n+++\n").unwrap();
+    std::fs::write(bodies.join("b.md"), "+++\ntitle = \"B\"\nstatus = \"gone\"\n+++\n").unwrap();
     std::fs::write(bodies.join("c.md"), "no front matter\n").unwrap();
     let (exit, report) = check_json(dir.path());
     assert_eq!(exit, 1);
-    let files: Vec<_> = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["file"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        files,
-        [
-            "content/bodies/a.md",
-            "content/bodies/b.md",
-            "content/bodies/c.md"
-        ]
-    );
+    let files: Vec<_> =
+        report["diagnostics"].as_array().unwrap().iter().map(|d| d["file"].as_str().unwrap()).collect();
+    assert_eq!(files, ["content/bodies/a.md", "content/bodies/b.md", "content/bodies/c.md"]);
 }
 
 #[test]
@@ -221,20 +168,14 @@ fn missing_site_and_bad_usage_exit_2() {
         .arg(dir.path())
         .assert()
         .code(2)
-        .stderr(predicates::str::contains(
-            "is not a mandat site: it has no `content/` folder",
-        ));
+        .stderr(predicates::str::contains("is not a mandat site: it has no `content/` folder"));
     mandat().args(["check", "--format", "xml"]).assert().code(2);
     mandat().arg("frobnicate").assert().code(2);
 }
 
 #[test]
 fn help_lists_the_subcommands() {
-    mandat()
-        .arg("--help")
-        .assert()
-        .code(0)
-        .stdout(predicates::str::contains("check"));
+    mandat().arg("--help").assert().code(0).stdout(predicates::str::contains("check"));
 }
 
 #[test]

@@ -9,19 +9,12 @@ use proptest::prelude::*;
 
 fn run(bytes: Vec<u8>) {
     let walked = Walked {
-        files: vec![RawFile {
-            path: "content/bodies/x.md".into(),
-            kind: EntityKind::Body,
-            bytes,
-        }],
+        files: vec![RawFile { path: "content/bodies/x.md".into(), kind: EntityKind::Body, bytes }],
         skipped_links: vec![],
     };
     let parsed = parse(walked);
     let errors = parsed.diagnostics.iter().filter(|d| d.is_error()).count();
-    assert!(
-        parsed.content.bodies.len() == 1 || errors > 0,
-        "a file that is not read must say why"
-    );
+    assert!(parsed.content.bodies.len() == 1 || errors > 0, "a file that is not read must say why");
     let problems = mandat::validate::validate(&parsed.content, &parsed.unreadable);
     // Rendering needs valid spans; this also exercises line/column lookups.
     let mut all = parsed.diagnostics.clone();

@@ -38,32 +38,21 @@ pub fn run(args: &CheckArgs) -> u8 {
             }
         }
         Format::Human => {
-            if let Err(e) =
-                diagnostic::emit_human(&loaded.diagnostics, &loaded.sources, args.site.color)
-            {
+            if let Err(e) = diagnostic::emit_human(&loaded.diagnostics, &loaded.sources, args.site.color) {
                 eprintln!("error: cannot write diagnostics: {e}");
                 return exit::FAILURE;
             }
             eprintln!(
                 "{}",
-                summary_line(
-                    &summary,
-                    loaded.content.bodies.len(),
-                    loaded.content.organisations.len()
-                )
+                summary_line(&summary, loaded.content.bodies.len(), loaded.content.organisations.len())
             );
         }
     }
-    if summary.errors > 0 {
-        exit::INVALID
-    } else {
-        exit::OK
-    }
+    if summary.errors > 0 { exit::INVALID } else { exit::OK }
 }
 
 fn summary_line(summary: &Summary, bodies: usize, organisations: usize) -> String {
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let checked = format!(
         "{} and {}",
         plural(bodies, "body", "bodies"),

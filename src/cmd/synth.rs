@@ -21,10 +21,7 @@ pub struct SynthArgs {
 pub fn run(args: &SynthArgs) -> u8 {
     let occupied = std::fs::read_dir(&args.dir).is_ok_and(|mut entries| entries.next().is_some());
     if occupied {
-        eprintln!(
-            "error: {} is not empty; synth only writes into a new or empty folder",
-            args.dir.display()
-        );
+        eprintln!("error: {} is not empty; synth only writes into a new or empty folder", args.dir.display());
         return exit::FAILURE;
     }
     match crate::synth::write(&args.dir, args.bodies, args.seed) {

@@ -1,0 +1,115 @@
+//! `mandat.toml`: the site's settings. Optional; every key has a sensible default.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::Error;
+use crate::diagnostic::{Diagnostic, Sources};
+
+/// UI language of the generated pages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    Da,
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Da => "da",
+            Language::En => "en",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Shown in the header and the browser tab.
+    pub title: String,
+    /// One paragraph shown on the front page.
+    pub description: Option<String>,
+    /// Where the site is published, e.g. `https://example.org/mandates/`. Needed for
+    /// `sitemap.xml`; pages themselves link relatively and work anywhere.
+    pub base_url: Option<String>,
+    pub language: Language,
+    /// A folder under `themes/`; `default` is built in.
+    pub theme: String,
+    /// Link the first mention of another body's title or alias in a text.
+    pub auto_link: bool,
+    /// Pass raw HTML in Markdown through untouched (otherwise it is sanitized).
+    pub allow_raw_html: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Organisation".to_owned(),
+            description: None,
+            base_url: None,
+            language: Language::default(),
+            theme: "default".to_owned(),
+            auto_link: true,
+            allow_raw_html: false,
+        }
+    }
+}
+
+impl Config {
+    pub const FILE: &'static str = "mandat.toml";
+
+    /// `base_url` with exactly one trailing slash, if set.
+    pub fn base_url(&self) -> Option<String> {
+        self.base_url.as_ref().map(|u| format!("{}/", u.trim_end_matches('/')))
+    }
+
+    /// The path part of `base_url` (`/mandates/`), for pages that cannot link relatively
+    /// because they are served at any depth (404).
+    pub fn base_path(&self) -> String {
+        let Some(url) = self.base_url() else { return "/".to_owned() };
+        let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+        after_scheme.find('/').map_or_else(|| "/".to_owned(), |i| after_scheme[i..].to_owned())
+    }
+}
+
+/// Reads `<root>/mandat.toml`, if there is one. Problems in it are diagnostics like any
+/// content problem; the defaults stand in for a file that cannot be read.
+pub fn load(root: &Path, sources: &mut Sources) -> Result<(Config, Vec<Diagnostic>), Error> {
+    let path = root.join(Config::FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Config::default(), Vec::new())),
+        Err(e) => return Err(Error::io(&path, e)),
+    };
+    let len = text.len();
+    let file = sources.add(Path::new(Config::FILE), text);
+    let mut diagnostics = Vec::new();
+    let config = crate::parse::deserialize(sources.text(file), 0..len, file, "mandat.toml", &mut diagnostics);
+    Ok((config.unwrap_or_default(), diagnostics))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_base_paths() {
+        let c: Config = toml::from_str("").unwrap();
+        assert_eq!(c, Config::default());
+        assert_eq!(c.base_path(), "/");
+        let c: Config = toml::from_str("base_url = \"https://example.org/a/b\"\nlanguage = \"en\"").unwrap();
+        assert_eq!(c.base_url().unwrap(), "https://example.org/a/b/");
+        assert_eq!(c.base_path(), "/a/b/");
+        assert_eq!(c.language, Language::En);
+        let c: Config = toml::from_str("base_url = \"https://example.org\"").unwrap();
+        assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        assert!(toml::from_str::<Config>("titel = \"x\"").is_err());
+    }
+}
