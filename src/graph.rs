@@ -12,6 +12,7 @@ use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
+use crate::mentions::{Mention, Mentions};
 use crate::model::{Body, Content, Organisation, Relation, Seat};
 use crate::walk::EntityKind;
 
@@ -64,8 +65,9 @@ pub struct OrgGraph<'c> {
 
 impl<'c> OrgGraph<'c> {
     /// Builds the graph. `content` must have passed validation without errors;
-    /// references that do not resolve are left out rather than panicking.
-    pub fn build(content: &'c Content) -> Self {
+    /// references that do not resolve are left out rather than panicking. `mentions` are
+    /// the auto-links found in texts, added to the `[[id]]` links as back-links.
+    pub fn build(content: &'c Content, mentions: &Mentions) -> Self {
         let mut graph = DiGraph::with_capacity(
             content.bodies.len() + content.organisations.len(),
             content.bodies.len() * 4,
@@ -80,7 +82,7 @@ impl<'c> OrgGraph<'c> {
                 .or_insert_with(|| graph.add_node(Node { kind: EntityKind::Organisation, index }));
         }
         let mut g = OrgGraph { content, graph, by_id };
-        for b in &content.bodies {
+        for (i, b) in content.bodies.iter().enumerate() {
             let m = &b.meta;
             let from = &b.id;
             g.link(from, m.parent.as_ref().map(|p| p.get_ref()), Edge::Parent);
@@ -95,14 +97,14 @@ impl<'c> OrgGraph<'c> {
             for (i, rel) in m.relations.iter().enumerate() {
                 g.link(from, Some(rel.to.get_ref()), Edge::Relation(i));
             }
-            g.mentions(from, &b.text);
+            g.mentions(from, &b.text, mentions.bodies.get(i).map_or(&[][..], Vec::as_slice));
         }
-        for o in &content.organisations {
+        for (i, o) in content.organisations.iter().enumerate() {
             g.link(&o.id, o.meta.parent.as_ref().map(|p| p.get_ref()), Edge::Parent);
             for member in &o.meta.members {
                 g.link(&o.id, Some(member.get_ref()), Edge::GroupMember);
             }
-            g.mentions(&o.id, &o.text);
+            g.mentions(&o.id, &o.text, mentions.organisations.get(i).map_or(&[][..], Vec::as_slice));
         }
         g
     }
@@ -113,11 +115,12 @@ impl<'c> OrgGraph<'c> {
         }
     }
 
-    fn mentions(&mut self, from: &str, text: &crate::model::Text) {
+    fn mentions(&mut self, from: &str, text: &crate::model::Text, auto: &[Mention]) {
         let mut seen = HashSet::new();
-        for link in &text.links {
-            if link.target != from && seen.insert(link.target.as_str()) {
-                self.link(from, Some(&link.target), Edge::Mention);
+        let targets = text.links.iter().map(|l| &l.target).chain(auto.iter().map(|m| &m.target));
+        for target in targets {
+            if target != from && seen.insert(target.as_str()) {
+                self.link(from, Some(target), Edge::Mention);
             }
         }
     }
@@ -439,7 +442,7 @@ mod tests {
     #[test]
     fn hierarchy_queries() {
         let content = fixture();
-        let g = OrgGraph::build(&content);
+        let g = OrgGraph::build(&content, &Mentions::none(&content));
         let n = |id| g.find(id).unwrap();
         assert_eq!(g.len(), 12);
         assert_eq!(ids(&g, g.hierarchy_roots()), ["kl", "sku", "ssu"]);
@@ -462,7 +465,7 @@ mod tests {
     #[test]
     fn relation_and_secretariat_queries() {
         let content = fixture();
-        let g = OrgGraph::build(&content);
+        let g = OrgGraph::build(&content, &Mentions::none(&content));
         let n = |id| g.find(id).unwrap();
         let out: Vec<_> =
             g.relations_out(n("kg")).into_iter().map(|(r, t)| (r.kind.get_ref().as_str(), g.id(t))).collect();
@@ -479,7 +482,7 @@ mod tests {
     #[test]
     fn seat_queries_include_seats_held_through_groups() {
         let content = fixture();
-        let g = OrgGraph::build(&content);
+        let g = OrgGraph::build(&content, &Mentions::none(&content));
         let n = |id| g.find(id).unwrap();
         let seats: Vec<_> =
             g.seats(n("kg")).into_iter().map(|(s, from)| (s.count.to_string(), g.id(from))).collect();
@@ -497,7 +500,7 @@ mod tests {
     #[test]
     fn mentions_are_back_links_without_duplicates_or_self_links() {
         let content = fixture();
-        let g = OrgGraph::build(&content);
+        let g = OrgGraph::build(&content, &Mentions::none(&content));
         let ssu = g.find("ssu").unwrap();
         let back = g.mentioned_by(ssu);
         assert_eq!(back.len(), 11, "every other entity links to ssu once");

@@ -16,11 +16,15 @@ pub mod frontmatter;
 pub mod graph;
 pub mod id;
 pub mod links;
+pub mod mentions;
 pub mod model;
 pub mod parse;
+pub mod render;
 pub mod synth;
+pub mod theme;
 pub mod validate;
 pub mod walk;
+pub mod write;
 
 use std::path::{Path, PathBuf};
 
@@ -35,6 +39,16 @@ pub enum Error {
     Io { path: PathBuf, source: std::io::Error },
     #[error("{root} is not a mandat site: it has no `content/` folder")]
     NotASite { root: PathBuf },
+    #[error("theme `{theme}` not found: there is no folder {dir}")]
+    ThemeNotFound { theme: String, dir: PathBuf },
+    #[error("theme: {0}")]
+    Theme(String),
+    #[error("template: {0}")]
+    Template(String),
+    #[error(
+        "refusing to replace {dir}: {reason}\n  (mandat only replaces folders it wrote itself; choose an empty or new folder with --output)"
+    )]
+    ForeignOutput { dir: PathBuf, reason: &'static str },
 }
 
 impl Error {

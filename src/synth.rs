@@ -324,7 +324,8 @@ mod tests {
             crate::diagnostic::render_human(&loaded.diagnostics, &loaded.sources)
         );
         assert_eq!(loaded.content.bodies.len(), 400);
-        let graph = crate::graph::OrgGraph::build(&loaded.content);
+        let graph =
+            crate::graph::OrgGraph::build(&loaded.content, &crate::mentions::Mentions::none(&loaded.content));
         let max_depth = graph.nodes().filter(|&n| graph.is_body(n)).map(|n| graph.depth(n)).max().unwrap();
         assert!((4..=MAX_DEPTH).contains(&max_depth), "depth {max_depth}");
         let words = loaded.content.bodies[0].text.markdown.split_whitespace().count();

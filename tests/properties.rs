@@ -22,7 +22,7 @@ fn run(bytes: Vec<u8>) {
     let _ = mandat::diagnostic::render_human(&all, &parsed.sources);
     let _ = mandat::diagnostic::to_json(&all, &parsed.sources);
     if !problems.iter().any(|d| d.is_error()) {
-        let graph = OrgGraph::build(&parsed.content);
+        let graph = OrgGraph::build(&parsed.content, &mandat::mentions::find(&parsed.content));
         for n in graph.nodes() {
             let _ = (graph.ancestors(n), graph.descendants(n), graph.holdings(n));
         }

@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::diagnostic::Color;
 
+pub mod build;
 pub mod check;
 pub mod synth;
 
@@ -23,6 +24,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Validate the content and publish the website (default output: public/)
+    Build(build::BuildArgs),
     /// Validate the content and report every problem (exit 1 if any is an error)
     Check(check::CheckArgs),
     /// Write a synthetic organisation of N bodies (for benchmarks)
@@ -53,6 +56,7 @@ pub mod exit {
 
 pub fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
+        Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Synth(args) => synth::run(&args),
     };

@@ -1,0 +1,226 @@
+//! A body's Markdown to HTML: `[[id]]` links and auto-linked mentions resolved, heading
+//! anchors added, raw HTML sanitized.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use crate::id::slugify;
+use crate::links::markdown_options;
+use crate::mentions::Mention;
+use crate::model::Text;
+
+/// Where a link to an entity goes, and what it is called.
+pub struct Target {
+    pub href: String,
+    pub title: String,
+}
+
+pub struct MarkdownRenderer {
+    sanitizer: Option<ammonia::Builder<'static>>,
+}
+
+impl MarkdownRenderer {
+    pub fn new(allow_raw_html: bool) -> Self {
+        let sanitizer = (!allow_raw_html).then(|| {
+            let mut b = ammonia::Builder::default();
+            // Heading anchors and footnotes need ids and classes; links are our own or the
+            // author's, so no rel is forced on them.
+            b.add_generic_attributes(["id", "class"]).link_rel(None);
+            b
+        });
+        MarkdownRenderer { sanitizer }
+    }
+
+    /// Renders `text`. `resolve` turns an id into a link target; `reserved` are ids the
+    /// page already uses, which heading anchors must not repeat.
+    pub fn render(
+        &self,
+        text: &Text,
+        mentions: &[Mention],
+        resolve: impl Fn(&str) -> Option<Target>,
+        reserved: &[&str],
+    ) -> String {
+        let md = with_links(text, mentions, &resolve);
+        let events: Vec<Event> = Parser::new_ext(&md, markdown_options()).collect();
+        let mut html = String::with_capacity(md.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, with_heading_anchors(events, reserved).into_iter());
+        match &self.sanitizer {
+            Some(s) => s.clean(&html).to_string(),
+            None => html,
+        }
+    }
+}
+
+/// Rewrites `[[id|label]]` and auto-mentions as ordinary Markdown links.
+fn with_links(text: &Text, mentions: &[Mention], resolve: &impl Fn(&str) -> Option<Target>) -> String {
+    let md = &text.markdown;
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    for link in &text.links {
+        if let Some(t) = resolve(&link.target) {
+            let label = link.label.as_deref().unwrap_or(&t.title);
+            edits.push((link.span.clone(), format!("[{}](<{}>)", escape(label), t.href)));
+        }
+    }
+    for m in mentions {
+        let words = &md[m.span.clone()];
+        if words.contains(['[', ']']) {
+            continue;
+        }
+        if let Some(t) = resolve(&m.target) {
+            edits.push((m.span.clone(), format!("[{words}](<{}>)", t.href)));
+        }
+    }
+    edits.sort_by_key(|(span, _)| span.start);
+    let mut out = String::with_capacity(md.len() + edits.len() * 40);
+    let mut at = 0;
+    for (span, replacement) in edits {
+        if span.start < at {
+            continue;
+        }
+        out.push_str(&md[at..span.start]);
+        out.push_str(&replacement);
+        at = span.end;
+    }
+    out.push_str(&md[at..]);
+    out
+}
+
+/// Backslash-escapes Markdown punctuation so a title is shown as written.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Gives every heading an id from its text (unique on the page), and moves headings one
+/// level down when the text uses `#`, because the page title is the only `<h1>`.
+fn with_heading_anchors<'a>(events: Vec<Event<'a>>, reserved: &[&str]) -> Vec<Event<'a>> {
+    let shift =
+        events.iter().any(|e| matches!(e, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })));
+    let lower = |level: HeadingLevel| {
+        if !shift {
+            return level;
+        }
+        match level {
+            HeadingLevel::H1 => HeadingLevel::H2,
+            HeadingLevel::H2 => HeadingLevel::H3,
+            HeadingLevel::H3 => HeadingLevel::H4,
+            HeadingLevel::H4 => HeadingLevel::H5,
+            _ => HeadingLevel::H6,
+        }
+    };
+    let mut used: HashSet<String> = reserved.iter().map(|s| s.to_string()).collect();
+    let mut out = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        let Event::Start(Tag::Heading { level, id, classes, attrs }) = &events[i] else {
+            out.push(events[i].clone());
+            i += 1;
+            continue;
+        };
+        let end = events[i..]
+            .iter()
+            .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+            .map_or(events.len(), |p| i + p);
+        let words: String = events[i + 1..end]
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let id = id.as_ref().map(|s| s.to_string()).unwrap_or_else(|| slugify(&words));
+        let id = unique(if id.is_empty() { "section".to_owned() } else { id }, &mut used);
+        let level = lower(*level);
+        out.push(Event::Start(Tag::Heading {
+            level,
+            id: Some(CowStr::from(id)),
+            classes: classes.clone(),
+            attrs: attrs.clone(),
+        }));
+        out.extend(events[i + 1..end].iter().cloned());
+        out.push(Event::End(TagEnd::Heading(level)));
+        i = end + 1;
+    }
+    out
+}
+
+fn unique(id: String, used: &mut HashSet<String>) -> String {
+    let mut candidate = id.clone();
+    let mut n = 2;
+    while !used.insert(candidate.clone()) {
+        candidate = format!("{id}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::links::wiki_links;
+
+    fn text(md: &str) -> Text {
+        Text { markdown: md.into(), start: 0, links: wiki_links(md) }
+    }
+
+    fn resolve(id: &str) -> Option<Target> {
+        (id != "missing")
+            .then(|| Target { href: format!("../{id}/index.html"), title: format!("Title [{id}]") })
+    }
+
+    #[test]
+    fn wiki_links_become_links_with_titles_or_labels() {
+        let html =
+            MarkdownRenderer::new(false).render(&text("See [[a]] and [[b|the *b*]]."), &[], resolve, &[]);
+        assert_eq!(
+            html,
+            "<p>See <a href=\"../a/index.html\">Title [a]</a> and <a href=\"../b/index.html\">the *b*</a>.</p>\n"
+        );
+    }
+
+    #[test]
+    fn mentions_become_links() {
+        let md = "The Board meets.";
+        let mention = Mention { span: 4..9, target: "board".into() };
+        let html = MarkdownRenderer::new(false).render(&text(md), &[mention], resolve, &[]);
+        assert_eq!(html, "<p>The <a href=\"../board/index.html\">Board</a> meets.</p>\n");
+    }
+
+    #[test]
+    fn headings_get_unique_anchors_and_move_below_the_page_title() {
+        let md = "# Møder\n\n## Møder\n\n# Tasks\n";
+        let html = MarkdownRenderer::new(false).render(&text(md), &[], resolve, &["tasks"]);
+        assert_eq!(
+            html,
+            "<h2 id=\"moeder\">Møder</h2>\n<h3 id=\"moeder-2\">Møder</h3>\n<h2 id=\"tasks-2\">Tasks</h2>\n"
+        );
+    }
+
+    #[test]
+    fn raw_html_is_sanitized_unless_allowed() {
+        let md = "Hi <script>alert(1)</script><b onclick=\"x()\">there</b> [x](javascript:alert(1))\n";
+        let clean = MarkdownRenderer::new(false).render(&text(md), &[], resolve, &[]);
+        assert!(
+            !clean.contains("<script") && !clean.contains("onclick") && !clean.contains("javascript:"),
+            "{clean}"
+        );
+        assert!(clean.contains("<b>there</b>"), "{clean}");
+        let raw = MarkdownRenderer::new(true).render(&text(md), &[], resolve, &[]);
+        assert!(raw.contains("<script>"));
+    }
+
+    #[test]
+    fn tables_and_footnotes_render() {
+        let md = "| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1].\n\n[^1]: Note.\n";
+        let html = MarkdownRenderer::new(false).render(&text(md), &[], resolve, &[]);
+        assert!(html.contains("<table>") && html.contains("<td>2</td>"), "{html}");
+        assert!(html.contains("footnote-definition"), "{html}");
+    }
+}

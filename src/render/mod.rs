@@ -1,0 +1,405 @@
+//! The render stage: the organisation → every file of the website, in memory.
+//!
+//! Output is a sorted map from path to bytes, so the write stage can put it on disk
+//! atomically and two builds of the same input are byte-identical. Pages render in
+//! parallel; templates are compiled once.
+
+mod markdown;
+pub mod strings;
+pub mod views;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::Error;
+use crate::config::Config;
+use crate::graph::{NodeId, OrgGraph};
+use crate::mentions::Mentions;
+use crate::model::Seat;
+use crate::theme::Theme;
+use markdown::{MarkdownRenderer, Target};
+use strings::{Strings, Vocabulary};
+use views::*;
+
+/// Everything the renderer reads.
+pub struct Site<'a, 'c> {
+    pub config: &'a Config,
+    pub graph: &'a OrgGraph<'c>,
+    pub mentions: &'a Mentions,
+}
+
+/// The website: output path (`bodies/x/index.html`) → bytes.
+pub type Output = BTreeMap<String, Vec<u8>>;
+
+/// Ids the page templates use for their own sections; Markdown headings avoid them.
+const PAGE_IDS: &[&str] = &[
+    "main",
+    "facts",
+    "seats",
+    "purpose",
+    "tasks",
+    "competences",
+    "text",
+    "children",
+    "relations",
+    "mentions",
+    "diagram",
+    "holdings",
+    "members",
+];
+
+pub fn render(site: &Site, theme: &Theme) -> Result<Output, Error> {
+    let language = site.config.language;
+    let strings_text = theme
+        .strings(language)
+        .ok_or_else(|| Error::Theme(format!("no strings for language `{}`", language.code())))?;
+    let strings = Strings::parse(strings_text)
+        .map_err(|e| Error::Theme(format!("i18n/{}.toml: {e}", language.code())))?;
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on([".html", ".xml"]);
+    tera.add_raw_templates(theme.templates()).map_err(template_error)?;
+    let renderer = Renderer {
+        site,
+        strings: &strings,
+        tera: &tera,
+        markdown: MarkdownRenderer::new(site.config.allow_raw_html),
+    };
+    renderer.render_all(theme)
+}
+
+fn template_error(e: tera::Error) -> Error {
+    // Tera's Display is terse; its Debug names the template, line and column.
+    let mut message = format!("{e:?}");
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        message.push_str(&format!("\n  caused by: {s}"));
+        source = s.source();
+    }
+    Error::Template(message)
+}
+
+struct Renderer<'a, 'c> {
+    site: &'a Site<'a, 'c>,
+    strings: &'a Strings,
+    tera: &'a tera::Tera,
+    markdown: MarkdownRenderer,
+}
+
+/// What every page template gets besides its own `page`.
+#[derive(Serialize)]
+struct Common<'a> {
+    site: SiteView<'a>,
+    t: &'a toml::Table,
+    lang: &'static str,
+    /// Prefix from this page to the site root.
+    root: &'a str,
+    /// Which main navigation entry this page belongs to.
+    nav: &'a str,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct IndexView {
+    tree: Vec<TreeView>,
+    bodies: usize,
+    active: usize,
+    mandates: usize,
+    organisations: usize,
+}
+
+#[derive(Serialize)]
+struct ListView {
+    title: String,
+    items: Vec<ListItem>,
+}
+
+#[derive(Serialize)]
+struct SitemapView {
+    urls: Vec<String>,
+}
+
+impl<'c> Renderer<'_, 'c> {
+    fn graph(&self) -> &OrgGraph<'c> {
+        self.site.graph
+    }
+
+    fn linker(&self, depth: usize) -> Linker<'_, 'c> {
+        Linker { graph: self.site.graph, strings: self.strings, root: "../".repeat(depth) }
+    }
+
+    fn page(&self, template: &str, depth: usize, nav: &str, page: &impl Serialize) -> Result<Vec<u8>, Error> {
+        let root = "../".repeat(depth);
+        self.page_at(template, &root, nav, page)
+    }
+
+    fn page_at(
+        &self,
+        template: &str,
+        root: &str,
+        nav: &str,
+        page: &impl Serialize,
+    ) -> Result<Vec<u8>, Error> {
+        let config = self.site.config;
+        let common = Common {
+            site: SiteView { title: &config.title, description: config.description.as_deref() },
+            t: &self.strings.all,
+            lang: config.language.code(),
+            root,
+            nav,
+        };
+        let mut context = tera::Context::from_serialize(&common).map_err(template_error)?;
+        context.insert("page", page);
+        self.tera.render(template, &context).map(String::into_bytes).map_err(template_error)
+    }
+
+    fn render_all(&self, theme: &Theme) -> Result<Output, Error> {
+        let graph = self.graph();
+        let nodes: Vec<NodeId> = graph.nodes().collect();
+        let pages: Vec<(String, Vec<u8>)> = nodes
+            .par_iter()
+            .map(|&n| {
+                let path = format!("{}/{}/index.html", graph.node(n).kind.folder(), graph.id(n));
+                let bytes = if graph.is_body(n) {
+                    self.page("body.html", 2, "bodies", &self.body(n))
+                } else {
+                    self.page("organisation.html", 2, "organisations", &self.organisation(n))
+                }?;
+                Ok((path, bytes))
+            })
+            .collect::<Result<_, Error>>()?;
+        let mut out: Output = pages.into_iter().collect();
+        out.insert("index.html".into(), self.page("index.html", 0, "overview", &self.index())?);
+        out.insert("bodies/index.html".into(), self.page("list.html", 1, "bodies", &self.list(true))?);
+        out.insert(
+            "organisations/index.html".into(),
+            self.page("list.html", 1, "organisations", &self.list(false))?,
+        );
+        out.insert("404.html".into(), self.page_at("404.html", &self.site.config.base_path(), "", &())?);
+        self.sitemap_and_robots(&mut out)?;
+        for (path, bytes) in theme.static_files() {
+            out.insert(path.to_owned(), bytes.to_vec());
+        }
+        Ok(out)
+    }
+
+    fn index(&self) -> IndexView {
+        let g = self.graph();
+        let linker = self.linker(0);
+        let bodies = &g.content().bodies;
+        IndexView {
+            tree: g.hierarchy_roots().into_iter().map(|n| self.tree(n, &linker)).collect(),
+            bodies: bodies.len(),
+            active: bodies.iter().filter(|b| !b.meta.status.is_ended()).count(),
+            mandates: bodies.iter().filter(|b| b.meta.mandate_published).count(),
+            organisations: g.content().organisations.len(),
+        }
+    }
+
+    fn tree(&self, n: NodeId, linker: &Linker) -> TreeView {
+        let g = self.graph();
+        let children = g
+            .children(n)
+            .into_iter()
+            .filter(|&c| g.is_body(c) || g.descendants(c).into_iter().any(|d| g.is_body(d)))
+            .map(|c| self.tree(c, linker))
+            .collect();
+        let kind = g
+            .body(n)
+            .map(|b| b.meta.kind.as_ref())
+            .unwrap_or_else(|| g.organisation(n).and_then(|o| o.meta.kind.as_ref()));
+        TreeView { link: linker.link(n), kind: linker.kind(kind), children }
+    }
+
+    fn list(&self, bodies: bool) -> ListView {
+        let g = self.graph();
+        let linker = self.linker(1);
+        let mut nodes: Vec<NodeId> = g.nodes().filter(|&n| g.is_body(n) == bodies).collect();
+        nodes.sort_by_key(|&n| (g.title(n).to_lowercase(), g.id(n)));
+        let items = nodes
+            .into_iter()
+            .map(|n| {
+                let kind = g
+                    .body(n)
+                    .map(|b| b.meta.kind.as_ref())
+                    .unwrap_or_else(|| g.organisation(n).and_then(|o| o.meta.kind.as_ref()));
+                ListItem { link: linker.link(n), kind: linker.kind(kind) }
+            })
+            .collect();
+        let key = if bodies { "all_bodies" } else { "all_organisations" };
+        let title = self.strings.all.get(key).and_then(|v| v.as_str()).unwrap_or(key).to_owned();
+        ListView { title, items }
+    }
+
+    fn seat(&self, seat: &Seat, from: NodeId, linker: &Linker) -> SeatView {
+        SeatView {
+            from: linker.link(from),
+            count: count_text(seat.count),
+            each: seat.each,
+            role: self.strings.label(Vocabulary::Roles, seat.role()),
+            role_key: seat.role().to_owned(),
+            note: seat.note.clone(),
+            person: seat.person.clone(),
+        }
+    }
+
+    fn text_html(
+        &self,
+        text: &crate::model::Text,
+        mentions: &[crate::mentions::Mention],
+        linker: &Linker,
+    ) -> String {
+        let g = self.graph();
+        let resolve =
+            |id: &str| g.find(id).map(|n| Target { href: linker.href(n), title: g.title(n).to_owned() });
+        self.markdown.render(text, mentions, resolve, PAGE_IDS)
+    }
+
+    fn body(&self, n: NodeId) -> BodyView {
+        let g = self.graph();
+        let b = g.body(n).expect("a body node");
+        let index = g.node(n).index;
+        let m = &b.meta;
+        let linker = self.linker(2);
+        let find = |r: &Option<crate::model::Spanned<String>>| r.as_ref().and_then(|r| g.find(r.get_ref()));
+        let seats = g.seats(n);
+        let chairs = seats
+            .iter()
+            .filter(|(s, _)| matches!(s.role(), "chair" | "co-chair"))
+            .map(|(s, from)| self.seat(s, *from, &linker))
+            .collect();
+        let mut breadcrumbs = linker.links(g.ancestors(n));
+        breadcrumbs.reverse();
+        BodyView {
+            id: b.id.clone(),
+            title: m.title.get_ref().clone(),
+            short_name: m.short_name.clone(),
+            kind: linker.kind(m.kind.as_ref()),
+            status: self.strings.label(Vocabulary::Status, m.status.as_str()),
+            status_key: m.status.as_str(),
+            mandate_published: m.mandate_published,
+            breadcrumbs,
+            parent: g.parent(n).map(|p| linker.link(p)),
+            secretariat: find(&m.secretariat).map(|s| linker.link(s)),
+            chairs,
+            established: linker.date(m.established),
+            approved: linker.date(m.approved),
+            approved_by: find(&m.approved_by).map(|a| linker.link(a)),
+            revised: linker.date(m.revised),
+            case_ref: m.case_ref.clone(),
+            replaces: linker.links(g.replaces(n)),
+            replaced_by: linker.links(g.replaced_by(n)),
+            aliases: m.aliases.iter().map(|a| a.get_ref().clone()).collect(),
+            purpose: m.purpose.clone(),
+            meetings: m.meetings.clone(),
+            seats: seats.iter().map(|(s, from)| self.seat(s, *from, &linker)).collect(),
+            tasks: items(&m.tasks),
+            competences: items(&m.competences),
+            text_html: self.text_html(&b.text, &self.site.mentions.bodies[index], &linker),
+            children: linker.links(g.children(n)),
+            relations_out: self.group_relations(
+                g.relations_out(n).into_iter(),
+                Vocabulary::Relations,
+                &linker,
+            ),
+            relations_in: self.group_relations(
+                g.relations_in(n).into_iter().map(|(s, r)| (r, s)),
+                Vocabulary::RelationsIn,
+                &linker,
+            ),
+            mentioned_by: linker.links(g.mentioned_by(n)),
+            secretariat_for: linker.links(g.secretariat_for(n)),
+        }
+    }
+
+    /// Groups relations by type, types in order of first appearance.
+    fn group_relations<'r>(
+        &self,
+        relations: impl Iterator<Item = (&'r crate::model::Relation, NodeId)>,
+        vocabulary: Vocabulary,
+        linker: &Linker,
+    ) -> Vec<RelationGroup> {
+        let mut groups: Vec<(String, RelationGroup)> = Vec::new();
+        for (relation, other) in relations {
+            let kind = relation.kind.get_ref();
+            let item = RelationItem { link: linker.link(other), note: relation.note.clone() };
+            match groups.iter_mut().find(|(k, _)| k == kind) {
+                Some((_, group)) => group.items.push(item),
+                None => groups.push((
+                    kind.clone(),
+                    RelationGroup { label: self.strings.label(vocabulary, kind), items: vec![item] },
+                )),
+            }
+        }
+        groups.into_iter().map(|(_, g)| g).collect()
+    }
+
+    fn organisation(&self, n: NodeId) -> OrganisationView {
+        let g = self.graph();
+        let o = g.organisation(n).expect("an organisation node");
+        let index = g.node(n).index;
+        let m = &o.meta;
+        let linker = self.linker(2);
+        let (bodies_under, sub_organisations): (Vec<NodeId>, Vec<NodeId>) =
+            g.children(n).into_iter().partition(|&c| g.is_body(c));
+        let mut breadcrumbs = linker.links(g.ancestors(n));
+        breadcrumbs.reverse();
+        let holdings = g
+            .holdings(n)
+            .into_iter()
+            .map(|h| {
+                let body = g.body(h.body).expect("seats are in bodies");
+                let seat = &body.meta.members[h.seat];
+                HoldingView {
+                    body: linker.link(h.body),
+                    role: self.strings.label(Vocabulary::Roles, seat.role()),
+                    count: count_text(seat.count),
+                    each: seat.each,
+                    via: h.via.map(|v| linker.link(v)),
+                    note: seat.note.clone(),
+                }
+            })
+            .collect();
+        OrganisationView {
+            id: o.id.clone(),
+            title: m.title.get_ref().clone(),
+            short_name: m.short_name.clone(),
+            kind: linker.kind(m.kind.as_ref()),
+            url: m.url.clone(),
+            aliases: m.aliases.iter().map(|a| a.get_ref().clone()).collect(),
+            breadcrumbs,
+            parent: g.parent(n).map(|p| linker.link(p)),
+            sub_organisations: linker.links(sub_organisations),
+            bodies_under: linker.links(bodies_under),
+            member_of: linker.links(g.groups_of(n)),
+            group_members: linker.links(g.group_members(n)),
+            holdings,
+            secretariat_for: linker.links(g.secretariat_for(n)),
+            mentioned_by: linker.links(g.mentioned_by(n)),
+            text_html: self.text_html(&o.text, &self.site.mentions.organisations[index], &linker),
+        }
+    }
+
+    /// `sitemap.xml` needs absolute URLs, so it is only written when `base_url` is set.
+    fn sitemap_and_robots(&self, out: &mut Output) -> Result<(), Error> {
+        let base = self.site.config.base_url();
+        if let Some(base) = &base {
+            let mut urls: Vec<String> = out
+                .keys()
+                .filter(|p| p.ends_with("index.html"))
+                .map(|p| format!("{base}{}", p.trim_end_matches("index.html")))
+                .collect();
+            urls.sort();
+            out.insert("sitemap.xml".into(), self.page("sitemap.xml", 0, "", &SitemapView { urls })?);
+        }
+        let sitemap = base.map(|b| format!("Sitemap: {b}sitemap.xml\n")).unwrap_or_default();
+        out.insert("robots.txt".into(), format!("User-agent: *\nAllow: /\n{sitemap}").into_bytes());
+        Ok(())
+    }
+}

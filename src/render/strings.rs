@@ -1,0 +1,121 @@
+//! UI strings of one language, from the theme's `i18n/<lang>.toml`.
+//!
+//! Templates read them as `t.<key>`; labels for open vocabularies (kinds, roles, relation
+//! types, statuses) are looked up here, falling back to the word as written so a new kind
+//! still shows.
+
+use serde::Deserialize;
+
+use crate::model::Date;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Strings {
+    /// Everything, for templates.
+    #[serde(flatten)]
+    pub all: toml::Table,
+    date: String,
+    months: Vec<String>,
+}
+
+/// The label tables in a strings file.
+#[derive(Debug, Clone, Copy)]
+pub enum Vocabulary {
+    Status,
+    Kinds,
+    Roles,
+    Relations,
+    RelationsIn,
+}
+
+impl Vocabulary {
+    fn table(self) -> &'static str {
+        match self {
+            Vocabulary::Status => "status",
+            Vocabulary::Kinds => "kinds",
+            Vocabulary::Roles => "roles",
+            Vocabulary::Relations => "relations",
+            Vocabulary::RelationsIn => "relations_in",
+        }
+    }
+}
+
+impl Strings {
+    pub fn parse(text: &str) -> Result<Strings, String> {
+        let strings: Strings = toml::from_str(text).map_err(|e| e.to_string())?;
+        if strings.months.len() != 12 {
+            return Err(format!("`months` must list 12 months, not {}", strings.months.len()));
+        }
+        Ok(strings)
+    }
+
+    /// The label of `word` in `vocabulary`, or the word itself if it has none.
+    pub fn label(&self, vocabulary: Vocabulary, word: &str) -> String {
+        self.all
+            .get("labels")
+            .and_then(|labels| labels.get(vocabulary.table()))
+            .and_then(|t| t.get(word))
+            .and_then(|v| v.as_str())
+            .unwrap_or(word)
+            .to_owned()
+    }
+
+    /// A date the way the language writes it, e.g. "19. september 2019".
+    pub fn date(&self, date: Date) -> String {
+        self.date
+            .replace("{day}", &date.day.to_string())
+            .replace("{month}", &self.months[usize::from(date.month) - 1])
+            .replace("{year}", &date.year.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Config, Language};
+    use crate::theme::Theme;
+
+    fn strings(language: Language) -> Strings {
+        let theme = Theme::load(std::path::Path::new("/nonexistent"), &Config::default()).unwrap();
+        Strings::parse(theme.strings(language).unwrap()).unwrap()
+    }
+
+    fn keys(table: &toml::Table, prefix: &str, out: &mut Vec<String>) {
+        for (k, v) in table {
+            out.push(format!("{prefix}{k}"));
+            if let Some(t) = v.as_table() {
+                keys(t, &format!("{prefix}{k}."), out);
+            }
+        }
+    }
+
+    #[test]
+    fn both_languages_have_the_same_keys() {
+        let (mut da, mut en) = (Vec::new(), Vec::new());
+        keys(&strings(Language::Da).all, "", &mut da);
+        keys(&strings(Language::En).all, "", &mut en);
+        assert_eq!(da, en);
+    }
+
+    #[test]
+    fn known_vocabularies_have_labels_in_every_language() {
+        for language in [Language::Da, Language::En] {
+            let s = strings(language);
+            for role in crate::model::KNOWN_ROLES {
+                assert_ne!(s.label(Vocabulary::Roles, role), *role, "{role}");
+            }
+            for relation in crate::model::KNOWN_RELATIONS {
+                assert_ne!(s.label(Vocabulary::Relations, relation), *relation);
+                assert_ne!(s.label(Vocabulary::RelationsIn, relation), *relation);
+            }
+        }
+    }
+
+    #[test]
+    fn dates_and_fallback_labels() {
+        let d = Date::new(2019, 9, 19).unwrap();
+        assert_eq!(strings(Language::Da).date(d), "19. september 2019");
+        assert_eq!(strings(Language::En).date(d), "19 September 2019");
+        assert_eq!(strings(Language::Da).label(Vocabulary::Kinds, "committee"), "Udvalg");
+        assert_eq!(strings(Language::Da).label(Vocabulary::Kinds, "think-tank"), "think-tank");
+    }
+}

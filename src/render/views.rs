@@ -1,0 +1,178 @@
+//! What templates see: plain, serializable views of bodies and organisations, with every
+//! label translated, every date formatted and every link already relative to the page.
+
+use serde::Serialize;
+
+use crate::graph::{NodeId, OrgGraph};
+use crate::model::{Date, Item, Status};
+use crate::render::strings::{Strings, Vocabulary};
+
+/// A link to a body or organisation page.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub title: String,
+    pub href: String,
+    /// Set when the target is not active, e.g. "Afløst".
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// `2019-09-19`, for `<time datetime>`.
+    pub iso: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SeatView {
+    pub from: LinkView,
+    pub count: String,
+    pub each: bool,
+    pub role: String,
+    pub role_key: String,
+    pub note: Option<String>,
+    pub person: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemView {
+    pub text: String,
+    pub items: Vec<ItemView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RelationItem {
+    pub link: LinkView,
+    pub note: Option<String>,
+}
+
+/// Relations of one type, under its label.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelationGroup {
+    pub label: String,
+    pub items: Vec<RelationItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BodyView {
+    pub id: String,
+    pub title: String,
+    pub short_name: Option<String>,
+    pub kind: Option<String>,
+    pub status: String,
+    pub status_key: &'static str,
+    pub mandate_published: bool,
+    pub breadcrumbs: Vec<LinkView>,
+    pub parent: Option<LinkView>,
+    pub secretariat: Option<LinkView>,
+    pub chairs: Vec<SeatView>,
+    pub established: Option<DateView>,
+    pub approved: Option<DateView>,
+    pub approved_by: Option<LinkView>,
+    pub revised: Option<DateView>,
+    pub case_ref: Option<String>,
+    pub replaces: Vec<LinkView>,
+    pub replaced_by: Vec<LinkView>,
+    pub aliases: Vec<String>,
+    pub purpose: Option<String>,
+    pub meetings: Option<String>,
+    pub seats: Vec<SeatView>,
+    pub tasks: Vec<ItemView>,
+    pub competences: Vec<ItemView>,
+    pub text_html: String,
+    pub children: Vec<LinkView>,
+    pub relations_out: Vec<RelationGroup>,
+    pub relations_in: Vec<RelationGroup>,
+    pub mentioned_by: Vec<LinkView>,
+    pub secretariat_for: Vec<LinkView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HoldingView {
+    pub body: LinkView,
+    pub role: String,
+    pub count: String,
+    pub each: bool,
+    pub via: Option<LinkView>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OrganisationView {
+    pub id: String,
+    pub title: String,
+    pub short_name: Option<String>,
+    pub kind: Option<String>,
+    pub url: Option<String>,
+    pub aliases: Vec<String>,
+    pub breadcrumbs: Vec<LinkView>,
+    pub parent: Option<LinkView>,
+    pub sub_organisations: Vec<LinkView>,
+    pub bodies_under: Vec<LinkView>,
+    pub member_of: Vec<LinkView>,
+    pub group_members: Vec<LinkView>,
+    pub holdings: Vec<HoldingView>,
+    pub secretariat_for: Vec<LinkView>,
+    pub mentioned_by: Vec<LinkView>,
+    pub text_html: String,
+}
+
+/// A node of the hierarchy on the front page.
+#[derive(Debug, Clone, Serialize)]
+pub struct TreeView {
+    pub link: LinkView,
+    pub kind: Option<String>,
+    pub children: Vec<TreeView>,
+}
+
+/// One line of the A–Z lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListItem {
+    pub link: LinkView,
+    pub kind: Option<String>,
+}
+
+/// Makes links from one page: every href is relative to where that page is.
+pub struct Linker<'g, 'c> {
+    pub graph: &'g OrgGraph<'c>,
+    pub strings: &'g Strings,
+    /// `../` once per folder level of the page.
+    pub root: String,
+}
+
+impl Linker<'_, '_> {
+    pub fn href(&self, n: NodeId) -> String {
+        let folder = self.graph.node(n).kind.folder();
+        format!("{}{folder}/{}/index.html", self.root, self.graph.id(n))
+    }
+
+    pub fn link(&self, n: NodeId) -> LinkView {
+        let status = self.graph.body(n).map(|b| b.meta.status).filter(|s| *s != Status::Active);
+        LinkView {
+            title: self.graph.title(n).to_owned(),
+            href: self.href(n),
+            status: status.map(|s| self.strings.label(Vocabulary::Status, s.as_str())),
+        }
+    }
+
+    pub fn links(&self, nodes: impl IntoIterator<Item = NodeId>) -> Vec<LinkView> {
+        nodes.into_iter().map(|n| self.link(n)).collect()
+    }
+
+    pub fn date(&self, date: Option<Date>) -> Option<DateView> {
+        date.map(|d| DateView { iso: d.to_string(), text: self.strings.date(d) })
+    }
+
+    pub fn kind(&self, kind: Option<&String>) -> Option<String> {
+        kind.map(|k| self.strings.label(Vocabulary::Kinds, k))
+    }
+}
+
+pub fn items(items: &[Item]) -> Vec<ItemView> {
+    items.iter().map(|i| ItemView { text: i.text.clone(), items: self::items(&i.items) }).collect()
+}
+
+/// Counts are shown with an en dash: "2–3".
+pub fn count_text(count: crate::model::Count) -> String {
+    count.to_string().replace('-', "–")
+}

@@ -1,0 +1,106 @@
+//! Themes: Tera templates, static files and UI strings.
+//!
+//! The default theme is compiled into the binary, so mandat works from any folder. A site
+//! may name its own theme in `mandat.toml`; the folder `themes/<name>/` is then laid over
+//! the default one file by file, so a theme only needs the files it changes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rust_embed::RustEmbed;
+use walkdir::WalkDir;
+
+use crate::Error;
+use crate::config::{Config, Language};
+
+#[derive(RustEmbed)]
+#[folder = "themes/default/"]
+struct DefaultTheme;
+
+/// A theme's files, by path inside the theme folder (`templates/body.html`, `static/style.css`).
+#[derive(Debug, Clone)]
+pub struct Theme {
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// The theme named in `config`, laid over the built-in default.
+    pub fn load(root: &Path, config: &Config) -> Result<Theme, Error> {
+        let mut files: BTreeMap<String, Vec<u8>> = DefaultTheme::iter()
+            .filter_map(|name| DefaultTheme::get(&name).map(|f| (name.into_owned(), f.data.into_owned())))
+            .collect();
+        let dir = root.join("themes").join(&config.theme);
+        if dir.is_dir() {
+            for (name, path) in theme_files(&dir)? {
+                let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+                files.insert(name, bytes);
+            }
+        } else if config.theme != "default" {
+            return Err(Error::ThemeNotFound { theme: config.theme.clone(), dir });
+        }
+        Ok(Theme { files })
+    }
+
+    /// Templates as (name, text), e.g. ("body.html", "…").
+    pub fn templates(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.files.iter().filter_map(|(path, bytes)| {
+            let name = path.strip_prefix("templates/")?;
+            Some((name, std::str::from_utf8(bytes).ok()?))
+        })
+    }
+
+    /// Static files as (path in the output, bytes).
+    pub fn static_files(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files.iter().filter_map(|(path, bytes)| Some((path.strip_prefix("static/")?, bytes.as_slice())))
+    }
+
+    /// The UI strings of `language`, as TOML text.
+    pub fn strings(&self, language: Language) -> Option<&str> {
+        let bytes = self.files.get(&format!("i18n/{}.toml", language.code()))?;
+        std::str::from_utf8(bytes).ok()
+    }
+}
+
+fn theme_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
+    let mut out = Vec::new();
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::io(dir, e.into()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let name =
+            relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        out.push((name, entry.path().to_path_buf()));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_theme_is_built_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let theme = Theme::load(dir.path(), &Config::default()).unwrap();
+        assert!(theme.templates().any(|(name, _)| name == "body.html"));
+        assert!(theme.static_files().any(|(name, _)| name == "style.css"));
+        assert!(theme.strings(Language::Da).is_some() && theme.strings(Language::En).is_some());
+    }
+
+    #[test]
+    fn a_site_theme_overrides_file_by_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let own = dir.path().join("themes/own/static");
+        std::fs::create_dir_all(&own).unwrap();
+        std::fs::write(own.join("style.css"), "body{}").unwrap();
+        let config = Config { theme: "own".into(), ..Config::default() };
+        let theme = Theme::load(dir.path(), &config).unwrap();
+        let css = theme.static_files().find(|(n, _)| *n == "style.css").unwrap().1;
+        assert_eq!(css, b"body{}");
+        assert!(theme.templates().any(|(name, _)| name == "body.html"), "the rest comes from the default");
+        let missing = Config { theme: "nope".into(), ..Config::default() };
+        assert!(matches!(Theme::load(dir.path(), &missing), Err(Error::ThemeNotFound { .. })));
+    }
+}
