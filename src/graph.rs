@@ -185,12 +185,14 @@ impl<'c> OrgGraph<'c> {
     }
 
     fn sorted(&self, mut nodes: Vec<NodeIndex>) -> Vec<NodeIndex> {
-        nodes.sort_by(|&a, &b| {
-            let (ta, tb) = (self.title(a), self.title(b));
-            ta.to_lowercase().cmp(&tb.to_lowercase()).then_with(|| self.id(a).cmp(self.id(b)))
-        });
+        nodes.sort_by_cached_key(|&n| self.sort_key(n));
         nodes.dedup();
         nodes
+    }
+
+    /// Display order: by title, case-insensitively, then by id.
+    fn sort_key(&self, n: NodeIndex) -> (String, &'c str) {
+        (self.title(n).to_lowercase(), self.id(n))
     }
 
     fn targets(&self, n: NodeIndex, want: impl Fn(Edge) -> bool) -> Vec<NodeIndex> {
@@ -352,8 +354,7 @@ impl<'c> OrgGraph<'c> {
             })
         });
         let mut all: Vec<Holding> = direct.chain(through_groups).collect();
-        let order = self.sorted(all.iter().map(|h| h.body).collect());
-        all.sort_by_key(|h| (order.iter().position(|b| *b == h.body), h.seat, h.via.map(|v| v.index())));
+        all.sort_by_cached_key(|h| (self.sort_key(h.body), h.seat, h.via.map(|v| v.index())));
         all
     }
 

@@ -1,0 +1,200 @@
+//! `mandat build` end to end: pages, safety of the output folder, determinism.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use common::{copy_dir, fixture, mandat};
+
+fn build(root: &Path, output: &Path) -> std::process::Output {
+    mandat().args(["build", "--root"]).arg(root).arg("--output").arg(output).output().unwrap()
+}
+
+fn build_ok(root: &Path, output: &Path) {
+    let out = build(root, output);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Every file under `dir`, relative path → bytes.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+fn page(dir: &Path, path: &str) -> String {
+    fs::read_to_string(dir.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn a_body_page_shows_every_field_of_its_front_matter() {
+    let out = tempfile::tempdir().unwrap();
+    build_ok(&fixture("full"), &out.path().join("site"));
+    let html = page(&out.path().join("site"), "bodies/working-group/index.html");
+    for expected in [
+        "<title>Working Group on Everything – Test Organisation</title>",
+        "(WGE)",
+        "Working group",                  // kind, translated
+        "status-active",                  // status
+        ">The Board</a>",                 // parent (and breadcrumb)
+        "<time datetime=\"2020-01-15\">15 January 2020</time>",
+        "<time datetime=\"2021-02-03\">3 February 2021</time> by",
+        "<time datetime=\"2022-03-04\">4 March 2022</time>",
+        "CASE-42",
+        ">Old Group</a> <span class=\"status\">(Superseded)</span>", // replaces
+        ">City Hall</a>",                 // secretariat
+        "The WG",                         // alias
+        "To test every field.",
+        "Task one",
+        "Sub-task A",
+        "Deep task",
+        "May decide small things",
+        "Twice a year",
+        ">The Towns</a>",                 // seat from a group
+        "2 from each",
+        "Directors",
+        "1–3",
+        "Chair",
+        "Jane Doe",
+        "Rotates yearly",
+        "Reports to",
+        "Every quarter",
+        "Advised by",                     // incoming relation
+        ">Sub Group</a>",                 // child, relation source and mention
+        "<h2 id=\"background\">Background</h2>",
+        "<td>1</td>",                     // Markdown table
+        ">the board</a>",                 // [[board|the board]]
+    ] {
+        assert!(html.contains(expected), "missing {expected:?} in\n{html}");
+    }
+}
+
+#[test]
+fn raw_script_in_markdown_does_not_reach_the_page() {
+    let out = tempfile::tempdir().unwrap();
+    build_ok(&fixture("full"), out.path());
+    let html = page(out.path(), "bodies/working-group/index.html");
+    assert!(!html.contains("<script"), "{html}");
+    assert!(!html.contains("onclick"), "{html}");
+    assert!(html.contains("<em>ok</em>"));
+}
+
+#[test]
+fn an_organisation_page_lists_all_its_seats() {
+    let out = tempfile::tempdir().unwrap();
+    build_ok(&fixture("full"), out.path());
+    let city = page(out.path(), "organisations/city-hall/index.html");
+    assert!(city.contains(">Working Group on Everything</a>") && city.contains("Rotates yearly"), "{city}");
+    assert!(city.contains("Secretariat for"), "{city}");
+    // Seats given to a group are listed for each member, saying through which group.
+    let north = page(out.path(), "organisations/north-town/index.html");
+    assert!(north.contains("2 from each") && north.contains("as a member of <a"), "{north}");
+    assert!(north.contains(">The Towns</a>"), "{north}");
+}
+
+#[test]
+fn mentions_link_and_become_back_links() {
+    let out = tempfile::tempdir().unwrap();
+    build_ok(&fixture("full"), out.path());
+    let sub = page(out.path(), "bodies/sub-group/index.html");
+    assert!(sub.contains("the <a href=\"../../bodies/working-group/index.html\">Working Group on Everything</a> by name"), "{sub}");
+    let wg = page(out.path(), "bodies/working-group/index.html");
+    let mentioned = wg.split("id=\"mentions\"").nth(1).expect("a mentioned-in section");
+    assert!(mentioned.contains(">Sub Group</a>"), "{mentioned}");
+}
+
+#[test]
+fn links_are_relative_and_the_404_page_uses_the_base_path() {
+    let out = tempfile::tempdir().unwrap();
+    build_ok(&fixture("full"), out.path());
+    let index = page(out.path(), "index.html");
+    assert!(index.contains("href=\"bodies/working-group/index.html\""), "{index}");
+    assert!(!index.contains("href=\"/"), "no root-relative links: {index}");
+    let body = page(out.path(), "bodies/working-group/index.html");
+    assert!(body.contains("href=\"../../style.css\""));
+    let not_found = page(out.path(), "404.html");
+    assert!(not_found.contains("href=\"/test/style.css\""), "{not_found}");
+}
+
+#[test]
+fn sitemap_and_robots_use_the_base_url() {
+    let out = tempfile::tempdir().unwrap();
+    build_ok(&fixture("full"), out.path());
+    let sitemap = page(out.path(), "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/test/</loc>"), "{sitemap}");
+    assert!(sitemap.contains("<loc>https://example.org/test/bodies/working-group/</loc>"), "{sitemap}");
+    assert_eq!(sitemap.matches("<loc>").count(), 11, "index, 2 lists, 4 bodies, 4 organisations");
+    assert!(page(out.path(), "robots.txt").contains("Sitemap: https://example.org/test/sitemap.xml"));
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let out = tempfile::tempdir().unwrap();
+    build_ok(&fixture("full"), &out.path().join("a"));
+    build_ok(&fixture("full"), &out.path().join("b"));
+    assert_eq!(snapshot(&out.path().join("a")), snapshot(&out.path().join("b")));
+}
+
+#[test]
+fn a_broken_build_leaves_the_previous_output_untouched() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("full"), site.path());
+    let output = site.path().join("public");
+    build_ok(site.path(), &output);
+    let before = snapshot(&output);
+    fs::write(site.path().join("content/bodies/board.md"), "+++\ntitle = \"Board\"\nparent = \"nowhere\"\n+++\n").unwrap();
+    let out = build(site.path(), &output);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("was left unchanged"), "{stderr}");
+    assert_eq!(snapshot(&output), before);
+}
+
+#[test]
+fn a_foreign_output_folder_is_refused_and_left_alone() {
+    let home = tempfile::tempdir().unwrap();
+    fs::write(home.path().join("notes.txt"), "my notes").unwrap();
+    fs::create_dir(home.path().join("photos")).unwrap();
+    let before = snapshot(home.path());
+    let out = build(&fixture("full"), home.path());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("refusing to replace") && stderr.contains("not written by mandat"), "{stderr}");
+    assert_eq!(snapshot(home.path()), before);
+    assert!(home.path().join("photos").is_dir());
+}
+
+#[test]
+fn works_from_any_folder_with_the_built_in_theme() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("full"), site.path());
+    let out = mandat().current_dir(elsewhere.path()).args(["build", "--root"]).arg(site.path()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(site.path().join("public/index.html").is_file());
+    assert!(site.path().join("public/style.css").is_file());
+}
+
+#[test]
+fn danish_is_the_default_language() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("full"), site.path());
+    fs::remove_file(site.path().join("mandat.toml")).unwrap();
+    build_ok(site.path(), &site.path().join("public"));
+    let html = page(&site.path().join("public"), "bodies/working-group/index.html");
+    assert!(html.contains("<html lang=\"da\">") && html.contains("Sammensætning") && html.contains("2 fra hver"));
+    assert!(!site.path().join("public/sitemap.xml").exists(), "no sitemap without base_url");
+}
+
+#[test]
+fn body_page_snapshot() {
+    let out = tempfile::tempdir().unwrap();
+    build_ok(&fixture("full"), out.path());
+    insta::assert_snapshot!(page(out.path(), "bodies/working-group/index.html"));
+}
