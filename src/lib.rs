@@ -12,6 +12,7 @@
 pub mod cmd;
 pub mod config;
 pub mod diagnostic;
+pub mod diagram;
 pub mod frontmatter;
 pub mod graph;
 pub mod id;

@@ -51,7 +51,7 @@ pub fn parse(walked: Walked) -> Parsed {
         debug_assert_eq!(file, result.file);
         parsed.diagnostics.extend(result.diagnostics);
         match result.entity {
-            Ok(Entity::Body(b)) => parsed.content.bodies.push(b),
+            Ok(Entity::Body(b)) => parsed.content.bodies.push(*b),
             Ok(Entity::Organisation(o)) => parsed.content.organisations.push(o),
             Err(id) => _ = parsed.unreadable.insert(id),
         }
@@ -62,7 +62,7 @@ pub fn parse(walked: Walked) -> Parsed {
 }
 
 enum Entity {
-    Body(Body),
+    Body(Box<Body>),
     Organisation(Organisation),
 }
 
@@ -131,7 +131,7 @@ fn read_entity(
     };
     let entity = match kind {
         EntityKind::Body => deserialize(text, split.toml_start..toml_end, file, "a body", diagnostics)
-            .map(|meta| Entity::Body(Body { id: id.clone(), file, meta, text: body_text })),
+            .map(|meta| Entity::Body(Box::new(Body { id: id.clone(), file, meta, text: body_text }))),
         EntityKind::Organisation => {
             deserialize(text, split.toml_start..toml_end, file, "an organisation", diagnostics).map(|meta| {
                 Entity::Organisation(Organisation { id: id.clone(), file, meta, text: body_text })

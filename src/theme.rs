@@ -54,6 +54,11 @@ impl Theme {
         self.files.iter().filter_map(|(path, bytes)| Some((path.strip_prefix("static/")?, bytes.as_slice())))
     }
 
+    /// Any file of the theme by its path inside the theme, e.g. `static/fonts/sans.ttf`.
+    pub fn file(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
+
     /// The UI strings of `language`, as TOML text.
     pub fn strings(&self, language: Language) -> Option<&str> {
         let bytes = self.files.get(&format!("i18n/{}.toml", language.code()))?;

@@ -24,7 +24,9 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .into_iter()
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), fs::read(e.path()).unwrap())
+        })
         .collect()
 }
 
@@ -40,23 +42,23 @@ fn a_body_page_shows_every_field_of_its_front_matter() {
     for expected in [
         "<title>Working Group on Everything – Test Organisation</title>",
         "(WGE)",
-        "Working group",                  // kind, translated
-        "status-active",                  // status
-        ">The Board</a>",                 // parent (and breadcrumb)
+        "Working group",  // kind, translated
+        "status-active",  // status
+        ">The Board</a>", // parent (and breadcrumb)
         "<time datetime=\"2020-01-15\">15 January 2020</time>",
         "<time datetime=\"2021-02-03\">3 February 2021</time> by",
         "<time datetime=\"2022-03-04\">4 March 2022</time>",
         "CASE-42",
         ">Old Group</a> <span class=\"status\">(Superseded)</span>", // replaces
-        ">City Hall</a>",                 // secretariat
-        "The WG",                         // alias
+        ">City Hall</a>",                                            // secretariat
+        "The WG",                                                    // alias
         "To test every field.",
         "Task one",
         "Sub-task A",
         "Deep task",
         "May decide small things",
         "Twice a year",
-        ">The Towns</a>",                 // seat from a group
+        ">The Towns</a>", // seat from a group
         "2 from each",
         "Directors",
         "1–3",
@@ -65,11 +67,11 @@ fn a_body_page_shows_every_field_of_its_front_matter() {
         "Rotates yearly",
         "Reports to",
         "Every quarter",
-        "Advised by",                     // incoming relation
-        ">Sub Group</a>",                 // child, relation source and mention
+        "Advised by",     // incoming relation
+        ">Sub Group</a>", // child, relation source and mention
         "<h2 id=\"background\">Background</h2>",
-        "<td>1</td>",                     // Markdown table
-        ">the board</a>",                 // [[board|the board]]
+        "<td>1</td>",     // Markdown table
+        ">the board</a>", // [[board|the board]]
     ] {
         assert!(html.contains(expected), "missing {expected:?} in\n{html}");
     }
@@ -103,7 +105,12 @@ fn mentions_link_and_become_back_links() {
     let out = tempfile::tempdir().unwrap();
     build_ok(&fixture("full"), out.path());
     let sub = page(out.path(), "bodies/sub-group/index.html");
-    assert!(sub.contains("the <a href=\"../../bodies/working-group/index.html\">Working Group on Everything</a> by name"), "{sub}");
+    assert!(
+        sub.contains(
+            "the <a href=\"../../bodies/working-group/index.html\">Working Group on Everything</a> by name"
+        ),
+        "{sub}"
+    );
     let wg = page(out.path(), "bodies/working-group/index.html");
     let mentioned = wg.split("id=\"mentions\"").nth(1).expect("a mentioned-in section");
     assert!(mentioned.contains(">Sub Group</a>"), "{mentioned}");
@@ -148,7 +155,11 @@ fn a_broken_build_leaves_the_previous_output_untouched() {
     let output = site.path().join("public");
     build_ok(site.path(), &output);
     let before = snapshot(&output);
-    fs::write(site.path().join("content/bodies/board.md"), "+++\ntitle = \"Board\"\nparent = \"nowhere\"\n+++\n").unwrap();
+    fs::write(
+        site.path().join("content/bodies/board.md"),
+        "+++\ntitle = \"Board\"\nparent = \"nowhere\"\n+++\n",
+    )
+    .unwrap();
     let out = build(site.path(), &output);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -175,7 +186,8 @@ fn works_from_any_folder_with_the_built_in_theme() {
     let elsewhere = tempfile::tempdir().unwrap();
     let site = tempfile::tempdir().unwrap();
     copy_dir(&fixture("full"), site.path());
-    let out = mandat().current_dir(elsewhere.path()).args(["build", "--root"]).arg(site.path()).output().unwrap();
+    let out =
+        mandat().current_dir(elsewhere.path()).args(["build", "--root"]).arg(site.path()).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(site.path().join("public/index.html").is_file());
     assert!(site.path().join("public/style.css").is_file());
@@ -188,7 +200,9 @@ fn danish_is_the_default_language() {
     fs::remove_file(site.path().join("mandat.toml")).unwrap();
     build_ok(site.path(), &site.path().join("public"));
     let html = page(&site.path().join("public"), "bodies/working-group/index.html");
-    assert!(html.contains("<html lang=\"da\">") && html.contains("Sammensætning") && html.contains("2 fra hver"));
+    assert!(
+        html.contains("<html lang=\"da\">") && html.contains("Sammensætning") && html.contains("2 fra hver")
+    );
     assert!(!site.path().join("public/sitemap.xml").exists(), "no sitemap without base_url");
 }
 
@@ -197,4 +211,35 @@ fn body_page_snapshot() {
     let out = tempfile::tempdir().unwrap();
     build_ok(&fixture("full"), out.path());
     insta::assert_snapshot!(page(out.path(), "bodies/working-group/index.html"));
+}
+
+#[test]
+fn sample_diagram_snapshots() {
+    let out = tempfile::tempdir().unwrap();
+    build_ok(Path::new(env!("CARGO_MANIFEST_DIR")), out.path());
+    insta::assert_snapshot!(
+        "koordinationsgruppen_diagram",
+        page(out.path(), "bodies/koordinationsgruppen/diagram.svg")
+    );
+    insta::assert_snapshot!(
+        "sundhedsdirektoerkredsen_diagram",
+        page(out.path(), "bodies/sundhedsdirektoerkredsen/diagram.svg")
+    );
+}
+
+#[test]
+fn every_body_has_a_diagram_and_roots_have_charts() {
+    let out = tempfile::tempdir().unwrap();
+    build_ok(&fixture("full"), out.path());
+    for body in ["board", "old-group", "working-group", "sub-group"] {
+        let svg = page(out.path(), &format!("bodies/{body}/diagram.svg"));
+        assert!(svg.contains("role=\"img\"") && svg.contains("<desc id=\"nb-desc\">"), "{svg}");
+        let html = page(out.path(), &format!("bodies/{body}/index.html"));
+        assert!(html.contains("<svg") && html.contains("role=\"group\""), "{body}");
+    }
+    let board = page(out.path(), "bodies/board/index.html");
+    assert!(board.contains("id=\"sc-title\"") && out.path().join("bodies/board/chart.svg").is_file());
+    assert!(!out.path().join("bodies/sub-group/chart.svg").exists(), "only top-level bodies get a chart");
+    let index = page(out.path(), "index.html");
+    assert!(index.contains("id=\"oc-title\"") && out.path().join("organisation.svg").is_file());
 }

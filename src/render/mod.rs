@@ -4,6 +4,7 @@
 //! atomically and two builds of the same input are byte-identical. Pages render in
 //! parallel; templates are compiled once.
 
+mod charts;
 mod markdown;
 pub mod strings;
 pub mod views;
@@ -15,6 +16,7 @@ use serde::Serialize;
 
 use crate::Error;
 use crate::config::Config;
+use crate::diagram::metrics::TextMetrics;
 use crate::graph::{NodeId, OrgGraph};
 use crate::mentions::Mentions;
 use crate::model::Seat;
@@ -32,6 +34,12 @@ pub struct Site<'a, 'c> {
 
 /// The website: output path (`bodies/x/index.html`) → bytes.
 pub type Output = BTreeMap<String, Vec<u8>>;
+
+/// The font diagrams are measured with; the theme's CSS uses the same file.
+const FONT: &str = "static/fonts/sans.ttf";
+const FONT_BOLD: &str = "static/fonts/sans-bold.ttf";
+/// Diagram styles, embedded in standalone diagram files.
+const DIAGRAM_CSS: &str = "static/diagram.css";
 
 /// Ids the page templates use for their own sections; Markdown headings avoid them.
 const PAGE_IDS: &[&str] = &[
@@ -60,11 +68,17 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Output, Error> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on([".html", ".xml"]);
     tera.add_raw_templates(theme.templates()).map_err(template_error)?;
+    let font = |path: &str| theme.file(path).ok_or_else(|| Error::Theme(format!("the theme has no {path}")));
+    let metrics =
+        TextMetrics::new(font(FONT)?, font(FONT_BOLD)?).map_err(|e| Error::Theme(format!("{FONT}: {e}")))?;
+    let diagram_css = theme.file(DIAGRAM_CSS).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or_default();
     let renderer = Renderer {
         site,
         strings: &strings,
         tera: &tera,
         markdown: MarkdownRenderer::new(site.config.allow_raw_html),
+        metrics,
+        diagram_css,
     };
     renderer.render_all(theme)
 }
@@ -85,6 +99,8 @@ struct Renderer<'a, 'c> {
     strings: &'a Strings,
     tera: &'a tera::Tera,
     markdown: MarkdownRenderer,
+    metrics: TextMetrics,
+    diagram_css: &'a str,
 }
 
 /// What every page template gets besides its own `page`.
@@ -112,6 +128,29 @@ struct IndexView {
     active: usize,
     mandates: usize,
     organisations: usize,
+}
+
+/// A body page: the body, and its diagrams as inline SVG.
+#[derive(Serialize)]
+struct BodyPage {
+    #[serde(flatten)]
+    body: BodyView,
+    diagram: Option<String>,
+    chart: Option<String>,
+}
+
+#[derive(Serialize)]
+struct OrganisationPage {
+    #[serde(flatten)]
+    organisation: OrganisationView,
+    chart: Option<String>,
+}
+
+#[derive(Serialize)]
+struct IndexPage {
+    #[serde(flatten)]
+    index: IndexView,
+    chart: String,
 }
 
 #[derive(Serialize)]
@@ -162,20 +201,39 @@ impl<'c> Renderer<'_, 'c> {
     fn render_all(&self, theme: &Theme) -> Result<Output, Error> {
         let graph = self.graph();
         let nodes: Vec<NodeId> = graph.nodes().collect();
-        let pages: Vec<(String, Vec<u8>)> = nodes
+        let chart_roots: std::collections::HashSet<NodeId> = graph.hierarchy_roots().into_iter().collect();
+        let pages: Vec<Vec<(String, Vec<u8>)>> = nodes
             .par_iter()
             .map(|&n| {
-                let path = format!("{}/{}/index.html", graph.node(n).kind.folder(), graph.id(n));
-                let bytes = if graph.is_body(n) {
-                    self.page("body.html", 2, "bodies", &self.body(n))
+                let folder = format!("{}/{}/", graph.node(n).kind.folder(), graph.id(n));
+                let linker = self.linker(2);
+                let mut files = Vec::new();
+                let chart = if chart_roots.contains(&n) { self.subchart(n, &linker) } else { None };
+                let chart_svg = chart.map(|d| {
+                    files.push((format!("{folder}chart.svg"), self.standalone(&d)));
+                    self.inline(&d)
+                });
+                let page = if graph.is_body(n) {
+                    let diagram = self.neighbourhood(n, &linker);
+                    let diagram_svg = diagram.map(|d| {
+                        files.push((format!("{folder}diagram.svg"), self.standalone(&d)));
+                        self.inline(&d)
+                    });
+                    let view = BodyPage { body: self.body(n), diagram: diagram_svg, chart: chart_svg };
+                    self.page("body.html", 2, "bodies", &view)?
                 } else {
-                    self.page("organisation.html", 2, "organisations", &self.organisation(n))
-                }?;
-                Ok((path, bytes))
+                    let view = OrganisationPage { organisation: self.organisation(n), chart: chart_svg };
+                    self.page("organisation.html", 2, "organisations", &view)?
+                };
+                files.push((format!("{folder}index.html"), page));
+                Ok(files)
             })
             .collect::<Result<_, Error>>()?;
-        let mut out: Output = pages.into_iter().collect();
-        out.insert("index.html".into(), self.page("index.html", 0, "overview", &self.index())?);
+        let mut out: Output = pages.into_iter().flatten().collect();
+        let chart = self.front_chart(&self.linker(0));
+        out.insert("organisation.svg".into(), self.standalone(&chart));
+        let index = IndexPage { index: self.index(), chart: self.inline(&chart) };
+        out.insert("index.html".into(), self.page("index.html", 0, "overview", &index)?);
         out.insert("bodies/index.html".into(), self.page("list.html", 1, "bodies", &self.list(true))?);
         out.insert(
             "organisations/index.html".into(),

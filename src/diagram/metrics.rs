@@ -1,0 +1,159 @@
+//! Text widths from the theme's own font, so boxes fit their labels exactly, Danish
+//! letters included, and long names wrap instead of overflowing.
+
+use std::collections::HashMap;
+
+/// Advance widths of the regular and the bold face of the theme's font.
+#[derive(Debug, Clone)]
+pub struct TextMetrics {
+    regular: FaceMetrics,
+    bold: FaceMetrics,
+}
+
+impl TextMetrics {
+    /// From the regular and bold font files (TrueType/OpenType).
+    pub fn new(regular: &[u8], bold: &[u8]) -> Result<TextMetrics, String> {
+        Ok(TextMetrics { regular: FaceMetrics::from_font(regular)?, bold: FaceMetrics::from_font(bold)? })
+    }
+
+    /// The face labels are set in.
+    pub fn face(&self, bold: bool) -> &FaceMetrics {
+        if bold { &self.bold } else { &self.regular }
+    }
+}
+
+/// Advance widths of one font face, in em.
+#[derive(Debug, Clone)]
+pub struct FaceMetrics {
+    advances: HashMap<char, f64>,
+    /// For characters the font lacks (the browser falls back to another font).
+    fallback: f64,
+}
+
+impl FaceMetrics {
+    /// Reads a TrueType/OpenType font. Only the characters mandat can meet in names are
+    /// measured up front; others get the average width.
+    pub fn from_font(data: &[u8]) -> Result<FaceMetrics, String> {
+        let face = ttf_parser::Face::parse(data, 0).map_err(|e| format!("cannot read the font: {e}"))?;
+        let per_em = f64::from(face.units_per_em());
+        let mut advances = HashMap::new();
+        let chars = (' '..='~').chain('\u{a0}'..='\u{17f}').chain("–—‘’“”…•€".chars());
+        for c in chars {
+            if let Some(width) = face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)) {
+                advances.insert(c, f64::from(width) / per_em);
+            }
+        }
+        if advances.is_empty() {
+            return Err("the font has no Latin letters".to_owned());
+        }
+        let fallback = advances.values().sum::<f64>() / advances.len() as f64;
+        Ok(FaceMetrics { advances, fallback })
+    }
+
+    /// Width of `text` in pixels at `size` pixels per em.
+    pub fn width(&self, text: &str, size: f64) -> f64 {
+        text.chars().map(|c| self.advances.get(&c).copied().unwrap_or(self.fallback)).sum::<f64>() * size
+    }
+
+    /// Breaks `text` into lines no wider than `max` pixels, at spaces and after hyphens.
+    /// A single word wider than `max` gets a line of its own, as long as it is at most
+    /// half as wide again; only longer words are broken between letters.
+    pub fn wrap(&self, text: &str, size: f64, max: f64) -> Vec<String> {
+        let hard_max = max * 1.5;
+        let mut lines: Vec<String> = Vec::new();
+        let mut line = String::new();
+        for word in words(text) {
+            let candidate =
+                if line.is_empty() { word.trim_start().to_owned() } else { format!("{line}{word}") };
+            if self.width(candidate.trim_end(), size) <= max {
+                line = candidate;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(line.trim_end().to_owned());
+            }
+            line = String::new();
+            let word = word.trim_start();
+            if self.width(word.trim_end(), size) <= hard_max {
+                line = word.to_owned();
+                continue;
+            }
+            for c in word.chars() {
+                if !line.is_empty() && self.width(&format!("{line}{c}"), size) > hard_max {
+                    lines.push(std::mem::take(&mut line));
+                }
+                line.push(c);
+            }
+        }
+        if !line.trim().is_empty() {
+            lines.push(line.trim_end().to_owned());
+        }
+        lines
+    }
+}
+
+/// Words with the separator that precedes them (" Sønderjylland") or ends them ("Social-").
+fn words(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if c == ' ' && i > start {
+            out.push(&text[start..i]);
+            start = i;
+        } else if c == '-' || c == '–' {
+            let end = i + c.len_utf8();
+            out.push(&text[start..end]);
+            start = end;
+        }
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn metrics() -> FaceMetrics {
+        crate::diagram::test_metrics().face(false).clone()
+    }
+
+    #[test]
+    fn bold_is_wider() {
+        let m = crate::diagram::test_metrics();
+        assert!(
+            m.face(true).width("Sundhedsdirektørkredsen", 14.0)
+                > m.face(false).width("Sundhedsdirektørkredsen", 14.0) + 5.0
+        );
+    }
+
+    #[test]
+    fn measures_like_the_font() {
+        let m = metrics();
+        // Liberation Sans: "i" is narrow, "W" wide; Danish letters have their own widths.
+        assert!(m.width("W", 10.0) > 3.0 * m.width("i", 10.0));
+        assert!((m.width("æ", 10.0) - 8.89).abs() < 0.05, "{}", m.width("æ", 10.0));
+        assert!((m.width("ø", 10.0) - 6.11).abs() < 0.05, "{}", m.width("ø", 10.0));
+        assert_eq!(m.width("ab", 20.0), 2.0 * m.width("ab", 10.0));
+    }
+
+    #[test]
+    fn wraps_at_spaces_and_never_exceeds_the_width() {
+        let m = metrics();
+        let text = "Sundhedsklynge Sønderjylland – fagligt strategisk niveau";
+        let lines = m.wrap(text, 14.0, 150.0);
+        assert!(lines.len() >= 2, "{lines:?}");
+        assert!(lines.iter().all(|l| m.width(l, 14.0) <= 150.0 * 1.5), "{lines:?}");
+        assert_eq!(lines.join(" ").replace("  ", " "), text);
+        assert_eq!(
+            m.wrap("Kommunaldirektørkredsen", 14.0, 150.0),
+            ["Kommunaldirektørkredsen"],
+            "long words stay whole"
+        );
+        let long = m.wrap("Sundhedsdirektørkredsensformandskabsmøde", 14.0, 100.0);
+        assert!(long.len() > 1 && long.iter().all(|l| m.width(l, 14.0) <= 150.0), "{long:?}");
+        assert_eq!(m.wrap("Faaborg-Midtfyn Kommune", 14.0, 90.0), ["Faaborg-", "Midtfyn", "Kommune"]);
+    }
+}

@@ -1,0 +1,100 @@
+//! The diagrams of each page, in the site's language, linked relative to the page.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use super::Renderer;
+use super::strings::Vocabulary;
+use super::views::Linker;
+use crate::diagram::Diagram;
+use crate::diagram::neighbourhood::{self, Hrefs, Texts};
+use crate::diagram::orgchart::{self, Options};
+use crate::diagram::svg::{self, Embedding};
+use crate::graph::NodeId;
+
+/// Levels of the front page chart, and the most boxes it may have.
+const FRONT_DEPTH: usize = 4;
+const FRONT_NODES: usize = 150;
+/// The same for the chart of each top-level body or organisation.
+const SUB_DEPTH: usize = 6;
+const SUB_NODES: usize = 200;
+
+impl Hrefs for Linker<'_, '_> {
+    fn entity(&self, n: NodeId) -> String {
+        self.href(n)
+    }
+
+    fn section(&self, anchor: &str) -> String {
+        // Diagram files sit beside the page they belong to, so this works from both.
+        format!("index.html{anchor}")
+    }
+}
+
+impl Renderer<'_, '_> {
+    /// A UI string; the key itself if the theme lacks it (a test keeps the default complete).
+    fn text<'k>(&'k self, key: &'k str) -> &'k str {
+        self.strings.all.get(key).and_then(|v| v.as_str()).unwrap_or(key)
+    }
+
+    pub(super) fn inline(&self, d: &Diagram) -> String {
+        svg::write(d, &self.metrics, Embedding::Inline)
+    }
+
+    pub(super) fn standalone(&self, d: &Diagram) -> Vec<u8> {
+        svg::write(d, &self.metrics, Embedding::Standalone { css: self.diagram_css }).into_bytes()
+    }
+
+    /// The body's neighbourhood. `None` only if the layout library fails on this graph,
+    /// which must not stop the rest of the site from being built.
+    pub(super) fn neighbourhood(&self, n: NodeId, linker: &Linker) -> Option<Diagram> {
+        let relation = |kind: &str| self.strings.label(Vocabulary::Relations, kind);
+        let texts = Texts {
+            more: self.text("diagram_more"),
+            hierarchy: self.text("legend_hierarchy"),
+            secretariat: self.text("legend_secretariat"),
+            relation: &relation,
+            title: self.text("neighbourhood_title"),
+            description: self.text("neighbourhood_description"),
+        };
+        catch_unwind(AssertUnwindSafe(|| {
+            neighbourhood::build(self.site.graph, n, &self.metrics, &texts, linker)
+        }))
+        .ok()
+    }
+
+    /// The chart of everything on the front page (and `/organisation.svg`).
+    pub(super) fn front_chart(&self, linker: &Linker) -> Diagram {
+        let options = Options {
+            id: "oc",
+            title: self.text("chart_title").to_owned(),
+            description: self.text("chart_description").to_owned(),
+            max_depth: FRONT_DEPTH,
+            max_nodes: FRONT_NODES,
+            more: self.text("diagram_more"),
+            legend: self.text("legend_hierarchy"),
+        };
+        orgchart::build(self.site.graph, &self.site.graph.hierarchy_roots(), &self.metrics, linker, &options)
+    }
+
+    /// The chart under a top-level body or organisation, if anything is under it.
+    pub(super) fn subchart(&self, root: NodeId, linker: &Linker) -> Option<Diagram> {
+        let g = self.site.graph;
+        if !g
+            .children(root)
+            .into_iter()
+            .any(|c| g.is_body(c) || g.descendants(c).into_iter().any(|d| g.is_body(d)))
+        {
+            return None;
+        }
+        let title = g.title(root);
+        let options = Options {
+            id: "sc",
+            title: self.text("subchart_title").replace("{title}", title),
+            description: self.text("subchart_description").replace("{title}", title),
+            max_depth: SUB_DEPTH,
+            max_nodes: SUB_NODES,
+            more: self.text("diagram_more"),
+            legend: self.text("legend_hierarchy"),
+        };
+        Some(orgchart::build(g, &[root], &self.metrics, linker, &options))
+    }
+}

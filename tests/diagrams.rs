@@ -1,0 +1,192 @@
+//! Geometry of the diagrams on the sample site and on generated organisations: no two
+//! boxes overlap, every label fits its box, every edge starts and ends on its boxes.
+
+mod common;
+
+use std::path::Path;
+
+use mandat::diagram::metrics::TextMetrics;
+use mandat::diagram::neighbourhood::{self, Hrefs, Texts};
+use mandat::diagram::orgchart::{self, Options};
+use mandat::diagram::svg::{self, Embedding};
+use mandat::diagram::{Diagram, FONT_SIZE, NodeStyle};
+use mandat::graph::{NodeId, OrgGraph};
+use mandat::mentions::Mentions;
+use mandat::theme::Theme;
+
+struct Plain<'g, 'c>(&'g OrgGraph<'c>);
+
+impl Hrefs for Plain<'_, '_> {
+    fn entity(&self, n: NodeId) -> String {
+        format!("../{}/index.html", self.0.id(n))
+    }
+    fn section(&self, anchor: &str) -> String {
+        format!("index.html{anchor}")
+    }
+}
+
+fn metrics() -> TextMetrics {
+    let theme = Theme::load(Path::new("/nonexistent"), &Default::default()).unwrap();
+    TextMetrics::new(
+        theme.file("static/fonts/sans.ttf").unwrap(),
+        theme.file("static/fonts/sans-bold.ttf").unwrap(),
+    )
+    .unwrap()
+}
+
+fn relation(kind: &str) -> String {
+    kind.to_owned()
+}
+
+const TEXTS: Texts = Texts {
+    more: "+{n} more",
+    hierarchy: "Set up under",
+    secretariat: "Secretariat for",
+    relation: &relation,
+    title: "{title}",
+    description: "Around {title}",
+};
+
+fn chart_options(id: &str) -> Options<'_> {
+    Options {
+        id,
+        title: "Chart".into(),
+        description: "All".into(),
+        max_depth: 4,
+        max_nodes: 150,
+        more: "+{n} more",
+        legend: "Set up under",
+    }
+}
+
+/// Asserts the geometric promises of a diagram.
+fn assert_sound(d: &Diagram, metrics: &TextMetrics) {
+    for (i, a) in d.nodes.iter().enumerate() {
+        for b in &d.nodes[i + 1..] {
+            assert!(!a.overlaps(b), "{}: boxes overlap: {:?} and {:?}", d.title, a, b);
+        }
+        let face = metrics.face(a.style == NodeStyle::Current);
+        for line in &a.lines {
+            assert!(
+                face.width(line, FONT_SIZE) <= a.width - 2.0 * 9.5,
+                "{}: {line:?} does not fit {}",
+                d.title,
+                a.width
+            );
+        }
+        assert!(
+            a.x >= 0.0 && a.y >= 0.0 && a.x + a.width <= d.width + 0.5 && a.y + a.height <= d.height + 0.5
+        );
+    }
+    for e in &d.edges {
+        let (start, end) = (e.route.start().unwrap(), e.route.end().unwrap());
+        assert!(
+            d.nodes[e.from].touches(start, 3.0),
+            "{}: edge starts off its box: {start:?} {:?}",
+            d.title,
+            d.nodes[e.from]
+        );
+        assert!(
+            d.nodes[e.to].touches(end, 3.0),
+            "{}: edge ends off its box: {end:?} {:?}",
+            d.title,
+            d.nodes[e.to]
+        );
+    }
+}
+
+fn load(root: &Path) -> mandat::Loaded {
+    let loaded = mandat::load(root).unwrap();
+    assert!(!loaded.has_errors());
+    loaded
+}
+
+#[test]
+fn sample_site_diagrams_are_sound() {
+    let loaded = load(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let mentions = mandat::mentions::find(&loaded.content);
+    let g = OrgGraph::build(&loaded.content, &mentions);
+    let m = metrics();
+    for n in g.nodes().filter(|&n| g.is_body(n)) {
+        assert_sound(&neighbourhood::build(&g, n, &m, &TEXTS, &Plain(&g)), &m);
+    }
+    assert_sound(&orgchart::build(&g, &g.hierarchy_roots(), &m, &Plain(&g), &chart_options("oc")), &m);
+}
+
+#[test]
+fn generated_organisations_are_sound_and_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    mandat::synth::write(dir.path(), 1000, 7).unwrap();
+    let loaded = load(dir.path());
+    let g = OrgGraph::build(&loaded.content, &Mentions::none(&loaded.content));
+    let m = metrics();
+    for n in g.nodes().filter(|&n| g.is_body(n)).step_by(25) {
+        let d = neighbourhood::build(&g, n, &m, &TEXTS, &Plain(&g));
+        assert_sound(&d, &m);
+        let cap = g.depth(n) + 1 + 1 + neighbourhood::MAX_CHILDREN + neighbourhood::MAX_RELATED;
+        assert!(d.nodes.len() <= cap, "{} boxes", d.nodes.len());
+    }
+    let chart = orgchart::build(&g, &g.hierarchy_roots(), &m, &Plain(&g), &chart_options("oc"));
+    assert_sound(&chart, &m);
+    assert!(chart.nodes.len() <= 150, "{} boxes", chart.nodes.len());
+    assert!(chart.nodes.iter().any(|n| n.style == NodeStyle::More), "deep levels are collapsed");
+}
+
+#[test]
+fn degenerate_inputs_do_not_panic() {
+    let m = metrics();
+    // Empty: no bodies at all.
+    let empty = mandat::model::Content::default();
+    let g = OrgGraph::build(&empty, &Mentions::none(&empty));
+    let chart = orgchart::build(&g, &g.hierarchy_roots(), &m, &Plain(&g), &chart_options("oc"));
+    assert!(chart.nodes.is_empty());
+    let _ = svg::write(&chart, &m, Embedding::Inline);
+
+    // A single body, and two bodies relating to each other in a cycle.
+    let dir = tempfile::tempdir().unwrap();
+    let bodies = dir.path().join("content/bodies");
+    std::fs::create_dir_all(&bodies).unwrap();
+    std::fs::write(bodies.join("solo.md"), "+++\ntitle = \"Solo\"\n+++\n").unwrap();
+    std::fs::write(
+        bodies.join("a.md"),
+        "+++\ntitle = \"A\"\n[[relations]]\ntype = \"advises\"\nto = \"b\"\n+++\n",
+    )
+    .unwrap();
+    std::fs::write(
+        bodies.join("b.md"),
+        "+++\ntitle = \"B\"\nparent = \"a\"\nsecretariat = \"a\"\n[[relations]]\ntype = \"reports-to\"\nto = \"a\"\n+++\n",
+    )
+    .unwrap();
+    let loaded = load(dir.path());
+    let g = OrgGraph::build(&loaded.content, &Mentions::none(&loaded.content));
+    for n in g.nodes() {
+        assert_sound(&neighbourhood::build(&g, n, &m, &TEXTS, &Plain(&g)), &m);
+    }
+}
+
+#[test]
+fn a_thousand_body_chart_lays_out_in_full() {
+    let dir = tempfile::tempdir().unwrap();
+    mandat::synth::write(dir.path(), 1000, 3).unwrap();
+    let loaded = load(dir.path());
+    let g = OrgGraph::build(&loaded.content, &Mentions::none(&loaded.content));
+    let m = metrics();
+    let options = Options { max_depth: 10, max_nodes: 5000, ..chart_options("oc") };
+    let chart = orgchart::build(&g, &g.hierarchy_roots(), &m, &Plain(&g), &options);
+    assert_eq!(chart.nodes.iter().filter(|n| n.style != NodeStyle::More).count(), 1000);
+    assert_sound(&chart, &m);
+}
+
+#[test]
+fn renders_are_identical_and_ids_are_prefixed() {
+    let loaded = load(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let g = OrgGraph::build(&loaded.content, &Mentions::none(&loaded.content));
+    let m = metrics();
+    let n = g.find("sundhedsdirektoerkredsen").unwrap();
+    let one = svg::write(&neighbourhood::build(&g, n, &m, &TEXTS, &Plain(&g)), &m, Embedding::Inline);
+    let two = svg::write(&neighbourhood::build(&g, n, &m, &TEXTS, &Plain(&g)), &m, Embedding::Inline);
+    assert_eq!(one, two);
+    for id in one.split(" id=\"").skip(1) {
+        assert!(id.starts_with("nb-"), "unprefixed id {}", &id[..20.min(id.len())]);
+    }
+}
