@@ -52,7 +52,7 @@ pub fn parse(walked: Walked) -> Parsed {
         parsed.diagnostics.extend(result.diagnostics);
         match result.entity {
             Ok(Entity::Body(b)) => parsed.content.bodies.push(*b),
-            Ok(Entity::Organisation(o)) => parsed.content.organisations.push(o),
+            Ok(Entity::Organisation(o)) => parsed.content.organisations.push(*o),
             Err(id) => _ = parsed.unreadable.insert(id),
         }
     }
@@ -63,7 +63,7 @@ pub fn parse(walked: Walked) -> Parsed {
 
 enum Entity {
     Body(Box<Body>),
-    Organisation(Organisation),
+    Organisation(Box<Organisation>),
 }
 
 /// One file's outcome: its text for `Sources`, its problems, and its entity or, if it
@@ -134,7 +134,7 @@ fn read_entity(
             .map(|meta| Entity::Body(Box::new(Body { id: id.clone(), file, meta, text: body_text }))),
         EntityKind::Organisation => {
             deserialize(text, split.toml_start..toml_end, file, "an organisation", diagnostics).map(|meta| {
-                Entity::Organisation(Organisation { id: id.clone(), file, meta, text: body_text })
+                Entity::Organisation(Box::new(Organisation { id: id.clone(), file, meta, text: body_text }))
             })
         }
     };
