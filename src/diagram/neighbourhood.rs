@@ -249,17 +249,75 @@ fn lay_out(diagram: &mut Diagram, edges: &[(usize, usize, EdgeKind, bool)]) {
     diagram.edges = edges
         .iter()
         .enumerate()
-        .filter_map(|(i, (from, to, kind, arrow))| {
-            let mut route = Route::Curve(cubics(capture.routes.get(&i)?)?);
+        .map(|(i, (from, to, kind, arrow))| {
+            // layout-rs drops an edge that runs against another between the same boxes;
+            // such an edge is drawn straight, and bent apart from its twin below.
+            let (a, b) = (&diagram.nodes[*from], &diagram.nodes[*to]);
+            let mut route = match capture.routes.get(&i).and_then(|path| cubics(path)) {
+                Some(cubics) => Route::Curve(cubics),
+                None => straight(a, b),
+            };
             // layout-rs turns edges around to keep its graph acyclic; turn them back.
             let starts_at = |n: usize, p: Option<Point>| p.is_some_and(|p| diagram.nodes[n].touches(p, 3.0));
             if !starts_at(*from, route.start()) && starts_at(*to, route.start()) {
                 route = route.reversed();
             }
-            Some(Edge { kind: kind.clone(), route, from: *from, to: *to, arrow: *arrow })
+            Edge { kind: kind.clone(), route, from: *from, to: *to, arrow: *arrow }
         })
         .collect();
+    separate_parallel_edges(&mut diagram.edges);
     normalise(diagram);
+}
+
+/// Edges between the same two boxes (a parent that is also reported to) would be drawn
+/// on top of each other; bend them apart so each stays visible. Their ends stay where
+/// they are, on the boxes.
+fn separate_parallel_edges(edges: &mut [Edge]) {
+    const SPACING: f64 = 14.0;
+    let key = |e: &Edge| (e.from.min(e.to), e.from.max(e.to));
+    let mut counts: HashMap<(usize, usize), usize> = HashMap::new();
+    for e in edges.iter() {
+        *counts.entry(key(e)).or_default() += 1;
+    }
+    let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
+    for e in edges.iter_mut() {
+        let total = counts[&key(e)];
+        if total < 2 {
+            continue;
+        }
+        let k = seen.entry(key(e)).or_default();
+        let mut shift = (*k as f64 - (total - 1) as f64 / 2.0) * SPACING;
+        *k += 1;
+        // Bend relative to one direction between the two boxes, whichever way an edge runs.
+        if e.from > e.to {
+            shift = -shift;
+        }
+        let (Some(a), Some(b)) = (e.route.start(), e.route.end()) else { continue };
+        let (dx, dy) = (b.x - a.x, b.y - a.y);
+        let len = (dx * dx + dy * dy).sqrt().max(f64::EPSILON);
+        let (nx, ny) = (-dy / len * shift, dx / len * shift);
+        let mut points = e.route.points_mut();
+        let inner = points.len().saturating_sub(1);
+        for p in points.iter_mut().take(inner).skip(1) {
+            p.x += nx;
+            p.y += ny;
+        }
+    }
+}
+
+/// A straight edge from border to border of two boxes, as a curve so it can be bent.
+fn straight(a: &Node, b: &Node) -> Route {
+    let (ca, cb) = (a.center(), b.center());
+    let border = |n: &Node, from: Point, towards: Point| {
+        let (dx, dy) = (towards.x - from.x, towards.y - from.y);
+        let t = (n.width / 2.0 / dx.abs().max(f64::EPSILON))
+            .min(n.height / 2.0 / dy.abs().max(f64::EPSILON))
+            .min(1.0);
+        Point::new(from.x + dx * t, from.y + dy * t)
+    };
+    let (p, q) = (border(a, ca, cb), border(b, cb, ca));
+    let at = |f: f64| Point::new(p.x + (q.x - p.x) * f, p.y + (q.y - p.y) * f);
+    Route::Curve(vec![Cubic { from: p, c1: at(1.0 / 3.0), c2: at(2.0 / 3.0), to: q }])
 }
 
 /// layout-rs's path `[(start, c1), (c2, end), (c2, end) …]`, where later segments are

@@ -1,0 +1,116 @@
+//! Stage benchmarks on synthetic organisations (`cargo bench`). Figures and the machine
+//! they were taken on are recorded in the README's performance section.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use divan::Bencher;
+use mandat::diagram::metrics::TextMetrics;
+use mandat::diagram::neighbourhood::{self, Hrefs, Texts};
+use mandat::diagram::orgchart::{self, Options};
+use mandat::graph::{NodeId, OrgGraph};
+use mandat::mentions::Mentions;
+use mandat::theme::Theme;
+
+fn main() {
+    divan::main();
+}
+
+/// A synthetic site of `n` bodies, generated once per run.
+fn site(n: usize) -> &'static Path {
+    static SITES: OnceLock<std::sync::Mutex<Vec<(usize, &'static Path)>>> = OnceLock::new();
+    let sites = SITES.get_or_init(Default::default);
+    let mut sites = sites.lock().unwrap();
+    if let Some((_, p)) = sites.iter().find(|(k, _)| *k == n) {
+        return p;
+    }
+    let dir: PathBuf = std::env::temp_dir().join(format!("mandat-bench-{n}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    mandat::synth::write(&dir, n, 1).unwrap();
+    let p: &'static Path = Box::leak(dir.into_boxed_path());
+    sites.push((n, p));
+    p
+}
+
+fn metrics() -> TextMetrics {
+    let theme = Theme::load(Path::new("/nonexistent"), &Default::default()).unwrap();
+    TextMetrics::new(
+        theme.file("static/fonts/sans.ttf").unwrap(),
+        theme.file("static/fonts/sans-bold.ttf").unwrap(),
+    )
+    .unwrap()
+}
+
+struct Plain<'g, 'c>(&'g OrgGraph<'c>);
+
+impl Hrefs for Plain<'_, '_> {
+    fn entity(&self, n: NodeId) -> String {
+        format!("../{}/index.html", self.0.id(n))
+    }
+    fn section(&self, anchor: &str) -> String {
+        format!("index.html{anchor}")
+    }
+}
+
+fn relation(kind: &str) -> String {
+    kind.to_owned()
+}
+
+const TEXTS: Texts = Texts {
+    more: "+{n} more",
+    hierarchy: "Set up under",
+    secretariat: "Secretariat for",
+    relation: &relation,
+    title: "{title}",
+    description: "{title}",
+};
+
+/// Walk, parse and validate.
+#[divan::bench(args = [1000, 10000], sample_count = 10)]
+fn load(bencher: Bencher, n: usize) {
+    let root = site(n);
+    bencher.bench(|| mandat::load(root).unwrap());
+}
+
+#[divan::bench(args = [1000, 10000], sample_count = 10)]
+fn graph(bencher: Bencher, n: usize) {
+    let loaded = mandat::load(site(n)).unwrap();
+    bencher.bench(|| {
+        let mentions = mandat::mentions::find(&loaded.content);
+        OrgGraph::build(&loaded.content, &mentions).len()
+    });
+}
+
+/// One neighbourhood diagram, laid out: every 10th body of a 1,000-body organisation.
+#[divan::bench(sample_count = 100)]
+fn neighbourhood_diagram(bencher: Bencher) {
+    let loaded = mandat::load(site(1000)).unwrap();
+    let g = OrgGraph::build(&loaded.content, &Mentions::none(&loaded.content));
+    let m = metrics();
+    let bodies: Vec<NodeId> = g.nodes().filter(|&n| g.is_body(n)).step_by(10).collect();
+    let mut i = 0;
+    bencher.bench_local(|| {
+        i = (i + 1) % bodies.len();
+        neighbourhood::build(&g, bodies[i], &m, &TEXTS, &Plain(&g))
+    });
+}
+
+/// The front-page chart and the full chart of a 10,000-body organisation.
+#[divan::bench(args = [false, true], sample_count = 10)]
+fn org_chart_10000(bencher: Bencher, full: bool) {
+    let loaded = mandat::load(site(10000)).unwrap();
+    let g = OrgGraph::build(&loaded.content, &Mentions::none(&loaded.content));
+    let m = metrics();
+    let roots = g.hierarchy_roots();
+    let options = Options {
+        id: "oc",
+        title: String::new(),
+        description: String::new(),
+        max_depth: if full { 100 } else { 4 },
+        max_nodes: if full { usize::MAX } else { 150 },
+        more: "+{n}",
+        legend: "",
+    };
+    bencher.bench(|| orgchart::build(&g, &roots, &m, &Plain(&g), &options).nodes.len());
+}
