@@ -43,6 +43,7 @@ const TEXTS: Texts = Texts {
     hierarchy: "Set up under",
     secretariat: "Secretariat for",
     relation: &relation,
+    ended: "Ended",
     title: "{title}",
     description: "Around {title}",
 };
@@ -56,6 +57,7 @@ fn chart_options(id: &str) -> Options<'_> {
         max_nodes: 150,
         more: "+{n} more",
         legend: "Set up under",
+        ended: "Ended",
     }
 }
 

@@ -43,8 +43,25 @@ pub struct Diagram {
     pub height: f64,
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
-    /// Edge kinds to explain under the diagram, with their labels.
-    pub legend: Vec<(EdgeKind, String)>,
+    /// What to explain under the diagram, with its label.
+    pub legend: Vec<(LegendKey, String)>,
+}
+
+/// Something a legend entry explains.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LegendKey {
+    Edge(EdgeKind),
+    /// The dashed boxes of dissolved and superseded bodies.
+    Ended,
+}
+
+impl Diagram {
+    /// Explains the boxes of ended bodies, if the diagram has any.
+    pub fn explain_ended(&mut self, label: &str) {
+        if self.nodes.iter().any(|n| n.style == NodeStyle::Ended) {
+            self.legend.push((LegendKey::Ended, label.to_owned()));
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

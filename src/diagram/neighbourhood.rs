@@ -16,7 +16,7 @@ use layout::std_shapes::shapes::{Arrow, Element, ShapeKind};
 use layout::topo::layout::VisualGraph;
 
 use super::metrics::TextMetrics;
-use super::{Cubic, Diagram, Edge, EdgeKind, Node, NodeStyle, Point, Route};
+use super::{Cubic, Diagram, Edge, EdgeKind, LegendKey, Node, NodeStyle, Point, Route};
 use crate::graph::{NodeId, OrgGraph};
 
 /// At most this many children are drawn; the rest become "+N more".
@@ -31,6 +31,8 @@ pub struct Texts<'a> {
     pub hierarchy: &'a str,
     pub secretariat: &'a str,
     pub relation: &'a dyn Fn(&str) -> String,
+    /// For the dashed boxes of dissolved and superseded bodies.
+    pub ended: &'a str,
     /// Title and description, with `{title}` for the body's title.
     pub title: &'a str,
     pub description: &'a str,
@@ -142,11 +144,12 @@ pub fn build(g: &OrgGraph, n: NodeId, metrics: &TextMetrics, texts: &Texts, href
         legend: legend(&edges, texts),
     };
     lay_out(&mut diagram, &edges);
+    diagram.explain_ended(texts.ended);
     diagram
 }
 
 /// One legend entry per kind of edge drawn, in a fixed order.
-fn legend(edges: &[(usize, usize, EdgeKind, bool)], texts: &Texts) -> Vec<(EdgeKind, String)> {
+fn legend(edges: &[(usize, usize, EdgeKind, bool)], texts: &Texts) -> Vec<(LegendKey, String)> {
     let mut kinds: Vec<EdgeKind> = edges
         .iter()
         .map(|e| e.2.clone())
@@ -162,7 +165,7 @@ fn legend(edges: &[(usize, usize, EdgeKind, bool)], texts: &Texts) -> Vec<(EdgeK
                 EdgeKind::Secretariat => texts.secretariat.to_owned(),
                 EdgeKind::Relation(r) => (texts.relation)(r),
             };
-            (k, label)
+            (LegendKey::Edge(k), label)
         })
         .collect()
 }

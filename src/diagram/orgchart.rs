@@ -13,7 +13,7 @@
 
 use super::metrics::TextMetrics;
 use super::neighbourhood::{Hrefs, normalise};
-use super::{Diagram, Edge, EdgeKind, Node, NodeStyle, Point, Route};
+use super::{Diagram, Edge, EdgeKind, LegendKey, Node, NodeStyle, Point, Route};
 use crate::graph::{NodeId, OrgGraph};
 
 const H_GAP: f64 = 12.0;
@@ -35,6 +35,8 @@ pub struct Options<'a> {
     /// "+{n} more".
     pub more: &'a str,
     pub legend: &'a str,
+    /// For the dashed boxes of dissolved and superseded bodies.
+    pub ended: &'a str,
 }
 
 /// A box of the chart and the boxes hanging under it.
@@ -148,7 +150,7 @@ pub fn build(
         height: 0.0,
         nodes: Vec::new(),
         edges: Vec::new(),
-        legend: vec![(EdgeKind::Hierarchy, options.legend.to_owned())],
+        legend: vec![(LegendKey::Edge(EdgeKind::Hierarchy), options.legend.to_owned())],
     };
     let (mut x, mut y, mut row_height) = (0.0, 0.0, 0.0f64);
     for &root in roots {
@@ -179,6 +181,7 @@ pub fn build(
         row_height = row_height.max(height);
     }
     normalise(&mut diagram);
+    diagram.explain_ended(options.ended);
     diagram
 }
 

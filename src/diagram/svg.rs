@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use quick_xml::escape::escape;
 
 use super::metrics::TextMetrics;
-use super::{Diagram, EdgeKind, FONT_SIZE, LINE_HEIGHT, Node, Point, Route};
+use super::{Diagram, EdgeKind, FONT_SIZE, LINE_HEIGHT, LegendKey, Node, NodeStyle, Point, Route};
 
 const MARGIN: f64 = 8.0;
 const LEGEND_LINE: f64 = 36.0;
@@ -143,7 +143,7 @@ fn arrowhead(from: Point, tip: Point) -> String {
 }
 
 struct LegendLayout {
-    items: Vec<(EdgeKind, String, Point)>,
+    items: Vec<(LegendKey, String, Point)>,
     width: f64,
     height: f64,
 }
@@ -174,20 +174,34 @@ fn write_legend(s: &mut String, legend: &LegendLayout, top: f64) {
         return;
     }
     let _ = writeln!(s, "<g class=\"d-legend\" transform=\"translate(0 {})\">", n(top));
-    for (kind, label, at) in &legend.items {
-        let class = kind.class();
+    for (key, label, at) in &legend.items {
         let y = at.y - 5.0;
-        let (a, b) = (Point::new(at.x, y), Point::new(at.x + LEGEND_LINE, y));
-        let _ = write!(
-            s,
-            "<path class=\"d-edge {class}\" d=\"M {} {} L {} {}\"/>",
-            n(a.x),
-            n(a.y),
-            n(b.x),
-            n(b.y)
-        );
-        if !matches!(kind, EdgeKind::Hierarchy) {
-            let _ = write!(s, "<path class=\"d-head {class}\" d=\"{}\"/>", arrowhead(a, b));
+        match key {
+            LegendKey::Edge(kind) => {
+                let class = kind.class();
+                let (a, b) = (Point::new(at.x, y), Point::new(at.x + LEGEND_LINE, y));
+                let _ = write!(
+                    s,
+                    "<path class=\"d-edge {class}\" d=\"M {} {} L {} {}\"/>",
+                    n(a.x),
+                    n(a.y),
+                    n(b.x),
+                    n(b.y)
+                );
+                if !matches!(kind, EdgeKind::Hierarchy) {
+                    let _ = write!(s, "<path class=\"d-head {class}\" d=\"{}\"/>", arrowhead(a, b));
+                }
+            }
+            LegendKey::Ended => {
+                let _ = write!(
+                    s,
+                    "<rect class=\"d-node {}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"12\" rx=\"2\"/>",
+                    NodeStyle::Ended.class(),
+                    n(at.x + 4.0),
+                    n(y - 6.0),
+                    n(LEGEND_LINE - 8.0)
+                );
+            }
         }
         let _ = writeln!(
             s,
@@ -234,7 +248,7 @@ mod tests {
                 arrow: true,
             }],
             nodes: vec![a, b],
-            legend: vec![(EdgeKind::Relation("advises".into()), "Advises".into())],
+            legend: vec![(LegendKey::Edge(EdgeKind::Relation("advises".into())), "Advises".into())],
         };
         let svg = write(&d, &metrics, Embedding::Inline);
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "{svg}");

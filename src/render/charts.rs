@@ -52,6 +52,7 @@ impl Renderer<'_, '_> {
             hierarchy: self.text("legend_hierarchy"),
             secretariat: self.text("legend_secretariat"),
             relation: &relation,
+            ended: self.text("legend_ended"),
             title: self.text("neighbourhood_title"),
             description: self.text("neighbourhood_description"),
         };
@@ -71,6 +72,7 @@ impl Renderer<'_, '_> {
             max_nodes: FRONT_NODES,
             more: self.text("diagram_more"),
             legend: self.text("legend_hierarchy"),
+            ended: self.text("legend_ended"),
         };
         orgchart::build(self.site.graph, &self.site.graph.hierarchy_roots(), &self.metrics, linker, &options)
     }
@@ -94,6 +96,7 @@ impl Renderer<'_, '_> {
             max_nodes: SUB_NODES,
             more: self.text("diagram_more"),
             legend: self.text("legend_hierarchy"),
+            ended: self.text("legend_ended"),
         };
         Some(orgchart::build(g, &[root], &self.metrics, linker, &options))
     }

@@ -62,6 +62,7 @@ const TEXTS: Texts = Texts {
     hierarchy: "Set up under",
     secretariat: "Secretariat for",
     relation: &relation,
+    ended: "Ended",
     title: "{title}",
     description: "{title}",
 };
@@ -111,6 +112,7 @@ fn org_chart_10000(bencher: Bencher, full: bool) {
         max_nodes: if full { usize::MAX } else { 150 },
         more: "+{n}",
         legend: "",
+        ended: "",
     };
     bencher.bench(|| orgchart::build(&g, &roots, &m, &Plain(&g), &options).nodes.len());
 }
