@@ -13,7 +13,9 @@ pub mod cmd;
 pub mod config;
 pub mod diagnostic;
 pub mod diagram;
+pub mod diff;
 pub mod frontmatter;
+pub mod git;
 pub mod graph;
 pub mod id;
 pub mod links;
@@ -46,6 +48,8 @@ pub enum Error {
     Theme(String),
     #[error("template: {0}")]
     Template(String),
+    #[error("git: {0}")]
+    Git(String),
     #[error(
         "refusing to replace {dir}: {reason}\n  (mandat only replaces folders it wrote itself; choose an empty or new folder with --output)"
     )]
@@ -76,12 +80,19 @@ impl Loaded {
 
 /// Walks, parses and validates the site at `root`.
 pub fn load(root: &Path) -> Result<Loaded, Error> {
-    let walked = walk::walk(root)?;
-    let mut parsed = parse::parse(walked);
-    let (config, config_problems) = config::load(root, &mut parsed.sources)?;
+    let mut loaded = check(walk::walk(root)?);
+    let (config, config_problems) = config::load(root, &mut loaded.sources)?;
+    loaded.config = config;
+    loaded.diagnostics.extend(config_problems);
+    diagnostic::sort(&mut loaded.diagnostics, &loaded.sources);
+    Ok(loaded)
+}
+
+/// Parses and validates content however it was read: from disk or from a git revision.
+pub fn check(walked: walk::Walked) -> Loaded {
+    let parsed = parse::parse(walked);
     let mut diagnostics = parsed.diagnostics;
-    diagnostics.extend(config_problems);
     diagnostics.extend(validate::validate(&parsed.content, &parsed.unreadable));
     diagnostic::sort(&mut diagnostics, &parsed.sources);
-    Ok(Loaded { config, sources: parsed.sources, content: parsed.content, diagnostics })
+    Loaded { config: config::Config::default(), sources: parsed.sources, content: parsed.content, diagnostics }
 }

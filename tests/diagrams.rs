@@ -58,6 +58,7 @@ fn chart_options(id: &str) -> Options<'_> {
         more: "+{n} more",
         legend: "Set up under",
         ended: "Ended",
+        marks: None,
     }
 }
 

@@ -9,6 +9,7 @@ use crate::diagnostic::Color;
 
 pub mod build;
 pub mod check;
+pub mod diff;
 pub mod synth;
 
 /// Static site generator for mandates and organisation charts.
@@ -28,6 +29,8 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Validate the content and report every problem (exit 1 if any is an error)
     Check(check::CheckArgs),
+    /// Show what changed in the organisation between two git revisions
+    Diff(diff::DiffArgs),
     /// Write a synthetic organisation of N bodies (for benchmarks)
     #[command(hide = true)]
     Synth(synth::SynthArgs),
@@ -58,6 +61,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Synth(args) => synth::run(&args),
     };
     ExitCode::from(code)

@@ -51,15 +51,15 @@ pub struct Diagram {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LegendKey {
     Edge(EdgeKind),
-    /// The dashed boxes of dissolved and superseded bodies.
-    Ended,
+    /// A box of this style, e.g. the dashed boxes of dissolved and superseded bodies.
+    Node(NodeStyle),
 }
 
 impl Diagram {
     /// Explains the boxes of ended bodies, if the diagram has any.
     pub fn explain_ended(&mut self, label: &str) {
         if self.nodes.iter().any(|n| n.style == NodeStyle::Ended) {
-            self.legend.push((LegendKey::Ended, label.to_owned()));
+            self.legend.push((LegendKey::Node(NodeStyle::Ended), label.to_owned()));
         }
     }
 }
@@ -74,6 +74,10 @@ pub enum NodeStyle {
     Ended,
     /// "+N more": stands for what was left out.
     More,
+    /// In a diff chart: new, gone, or under a new parent.
+    Added,
+    Removed,
+    Moved,
 }
 
 impl NodeStyle {
@@ -85,6 +89,9 @@ impl NodeStyle {
             NodeStyle::Current => "d-current",
             NodeStyle::Ended => "d-ended",
             NodeStyle::More => "d-more",
+            NodeStyle::Added => "d-added",
+            NodeStyle::Removed => "d-removed",
+            NodeStyle::Moved => "d-moved",
         }
     }
 

@@ -11,6 +11,8 @@
 //! siblings between two subtrees (seen in `tests/diagrams.rs` on a 1,000-body chart),
 //! and `tidy-tree` keeps raw pointers into a struct that moves.
 
+use std::collections::HashMap;
+
 use super::metrics::TextMetrics;
 use super::neighbourhood::{Hrefs, normalise};
 use super::{Diagram, Edge, EdgeKind, LegendKey, Node, NodeStyle, Point, Route};
@@ -37,6 +39,8 @@ pub struct Options<'a> {
     pub legend: &'a str,
     /// For the dashed boxes of dissolved and superseded bodies.
     pub ended: &'a str,
+    /// Styles that override the usual ones, by id (a diff marks added, removed, moved).
+    pub marks: Option<&'a HashMap<String, NodeStyle>>,
 }
 
 /// A box of the chart and the boxes hanging under it.
@@ -155,7 +159,7 @@ pub fn build(
     let (mut x, mut y, mut row_height) = (0.0, 0.0, 0.0f64);
     for &root in roots {
         let mut tree = Tree { nodes: Vec::new() };
-        add(g, root, 1, depth, &mut tree, metrics, hrefs, options.more);
+        add(g, root, 1, depth, &mut tree, metrics, hrefs, options);
         let (nodes, edges, width, height) = place(&tree);
         if x > 0.0 && x + width > ROW_WIDTH {
             x = 0.0;
@@ -210,13 +214,14 @@ fn add(
     tree: &mut Tree,
     metrics: &TextMetrics,
     hrefs: &dyn Hrefs,
-    more: &str,
+    options: &Options,
 ) -> usize {
-    let style = match g.body(n) {
+    let usual = match g.body(n) {
         Some(b) if b.meta.status.is_ended() => NodeStyle::Ended,
         Some(_) => NodeStyle::Body,
         None => NodeStyle::Organisation,
     };
+    let style = options.marks.and_then(|m| m.get(g.id(n))).copied().unwrap_or(usual);
     let mut node = Node::sized(metrics, g.title(n), style);
     node.href = Some(hrefs.entity(n));
     let me = tree.nodes.len();
@@ -227,12 +232,12 @@ fn add(
     }
     let kids: Vec<usize> = if level >= depth {
         let hidden = children.len() + children.iter().map(|&c| g.descendants(c).len()).sum::<usize>();
-        let mut node = Node::sized(metrics, &more.replace("{n}", &hidden.to_string()), NodeStyle::More);
+        let mut node = Node::sized(metrics, &options.more.replace("{n}", &hidden.to_string()), NodeStyle::More);
         node.href = Some(hrefs.entity(n));
         tree.nodes.push(TreeNode { node, children: Vec::new(), hanging: false });
         vec![tree.nodes.len() - 1]
     } else {
-        children.into_iter().map(|c| add(g, c, level + 1, depth, tree, metrics, hrefs, more)).collect()
+        children.into_iter().map(|c| add(g, c, level + 1, depth, tree, metrics, hrefs, options)).collect()
     };
     let all_leaves = kids.iter().all(|&k| tree.nodes[k].children.is_empty());
     tree.nodes[me].hanging = all_leaves && kids.len() >= 2;

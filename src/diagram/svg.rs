@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use quick_xml::escape::escape;
 
 use super::metrics::TextMetrics;
-use super::{Diagram, EdgeKind, FONT_SIZE, LINE_HEIGHT, LegendKey, Node, NodeStyle, Point, Route};
+use super::{Diagram, EdgeKind, FONT_SIZE, LINE_HEIGHT, LegendKey, Node, Point, Route};
 
 const MARGIN: f64 = 8.0;
 const LEGEND_LINE: f64 = 36.0;
@@ -192,11 +192,11 @@ fn write_legend(s: &mut String, legend: &LegendLayout, top: f64) {
                     let _ = write!(s, "<path class=\"d-head {class}\" d=\"{}\"/>", arrowhead(a, b));
                 }
             }
-            LegendKey::Ended => {
+            LegendKey::Node(style) => {
                 let _ = write!(
                     s,
                     "<rect class=\"d-node {}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"12\" rx=\"2\"/>",
-                    NodeStyle::Ended.class(),
+                    style.class(),
                     n(at.x + 4.0),
                     n(y - 6.0),
                     n(LEGEND_LINE - 8.0)

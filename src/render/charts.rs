@@ -73,6 +73,7 @@ impl Renderer<'_, '_> {
             more: self.text("diagram_more"),
             legend: self.text("legend_hierarchy"),
             ended: self.text("legend_ended"),
+            marks: None,
         };
         orgchart::build(self.site.graph, &self.site.graph.hierarchy_roots(), &self.metrics, linker, &options)
     }
@@ -97,6 +98,7 @@ impl Renderer<'_, '_> {
             more: self.text("diagram_more"),
             legend: self.text("legend_hierarchy"),
             ended: self.text("legend_ended"),
+            marks: None,
         };
         Some(orgchart::build(g, &[root], &self.metrics, linker, &options))
     }

@@ -113,6 +113,7 @@ fn org_chart_10000(bencher: Bencher, full: bool) {
         more: "+{n}",
         legend: "",
         ended: "",
+        marks: None,
     };
     bencher.bench(|| orgchart::build(&g, &roots, &m, &Plain(&g), &options).nodes.len());
 }

@@ -1,0 +1,722 @@
+//! What a change does to the organisation: two versions of the content compared body by
+//! body, in the terms a reviewer thinks in (moved, seat added, task edited), not TOML.
+//!
+//! The [`Report`] is plain data with a stable JSON shape (documented in the README);
+//! [`format`] turns it into text and Markdown.
+
+pub mod format;
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use similar::{ChangeTag, TextDiff};
+
+use crate::graph::OrgGraph;
+use crate::mentions::Mentions;
+use crate::model::{Body, Content, Item, Organisation, Seat};
+
+/// All changes between two versions.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Report {
+    /// What the versions are, e.g. `HEAD` and `working tree`.
+    pub from: String,
+    pub to: String,
+    pub summary: Counts,
+    pub entities: Vec<EntityChange>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct Counts {
+    pub added: usize,
+    pub removed: usize,
+    pub renamed: usize,
+    pub changed: usize,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Renamed,
+    Changed,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    Body,
+    Organisation,
+}
+
+/// One body or organisation that changed.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct EntityChange {
+    pub change: ChangeKind,
+    pub kind: EntityKind,
+    /// The id in the newer version (the older one for removed entities).
+    pub id: String,
+    /// The id in the older version, for renamed entities.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_id: Option<String>,
+    pub title: String,
+    /// Titles from the root down to the parent, where the entity sits (or sat).
+    pub path: Vec<String>,
+    pub details: Vec<Detail>,
+}
+
+/// One change to one field.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Detail {
+    /// `title`, `parent`, `status`, `seat`, `chair`, `task`, `competence`, `relation`,
+    /// `secretariat`, `approved`, `text`, … (the front-matter key, singular for lists).
+    pub field: String,
+    /// `added`, `removed`, `changed`, `edited` (text with a word diff) or `moved`.
+    pub change: &'static str,
+    /// For `text`: the heading of the section.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// For `edited`: the words, each kept, deleted or inserted; long unchanged stretches
+    /// are shortened to `…`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<Word>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Word {
+    pub op: WordOp,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum WordOp {
+    Equal,
+    Delete,
+    Insert,
+}
+
+impl Detail {
+    fn new(field: &str, change: &'static str, from: Option<String>, to: Option<String>) -> Detail {
+        Detail { field: field.to_owned(), change, section: None, from, to, words: Vec::new() }
+    }
+
+    fn edited(field: &str, from: &str, to: &str) -> Detail {
+        Detail { words: word_diff(from, to), ..Detail::new(field, "edited", Some(from.to_owned()), Some(to.to_owned())) }
+    }
+}
+
+impl Report {
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty()
+    }
+}
+
+/// Compares two versions of the content. Both must have validated without errors.
+pub fn compare(from_label: &str, old: &Content, to_label: &str, new: &Content) -> Report {
+    let (old_graph, new_graph) =
+        (OrgGraph::build(old, &Mentions::none(old)), OrgGraph::build(new, &Mentions::none(new)));
+    let old_side = Side { graph: &old_graph };
+    let new_side = Side { graph: &new_graph };
+    let renames = find_renames(old, new);
+    let ids = Ids { renames: &renames };
+    let mut entities = Vec::new();
+
+    let new_bodies: HashMap<&str, &Body> = new.bodies.iter().map(|b| (b.id.as_str(), b)).collect();
+    let old_bodies: HashMap<&str, &Body> = old.bodies.iter().map(|b| (b.id.as_str(), b)).collect();
+    for b in &old.bodies {
+        let new_id = ids.map(&b.id);
+        match new_bodies.get(new_id) {
+            Some(nb) => {
+                let details = compare_bodies(b, nb, &old_side, &new_side, &ids);
+                let renamed = new_id != b.id;
+                if renamed || !details.is_empty() {
+                    entities.push(EntityChange {
+                        change: if renamed { ChangeKind::Renamed } else { ChangeKind::Changed },
+                        kind: EntityKind::Body,
+                        id: nb.id.clone(),
+                        old_id: renamed.then(|| b.id.clone()),
+                        title: nb.meta.title.get_ref().clone(),
+                        path: new_side.path(&nb.id),
+                        details,
+                    });
+                }
+            }
+            None => entities.push(EntityChange {
+                change: ChangeKind::Removed,
+                kind: EntityKind::Body,
+                id: b.id.clone(),
+                old_id: None,
+                title: b.meta.title.get_ref().clone(),
+                path: old_side.path(&b.id),
+                details: Vec::new(),
+            }),
+        }
+    }
+    let renamed_to: std::collections::HashSet<&str> = renames.values().map(String::as_str).collect();
+    for b in &new.bodies {
+        if !old_bodies.contains_key(b.id.as_str()) && !renamed_to.contains(b.id.as_str()) {
+            entities.push(EntityChange {
+                change: ChangeKind::Added,
+                kind: EntityKind::Body,
+                id: b.id.clone(),
+                old_id: None,
+                title: b.meta.title.get_ref().clone(),
+                path: new_side.path(&b.id),
+                details: Vec::new(),
+            });
+        }
+    }
+
+    let new_orgs: HashMap<&str, &Organisation> = new.organisations.iter().map(|o| (o.id.as_str(), o)).collect();
+    let old_orgs: HashMap<&str, &Organisation> = old.organisations.iter().map(|o| (o.id.as_str(), o)).collect();
+    for o in &old.organisations {
+        let new_id = ids.map(&o.id);
+        match new_orgs.get(new_id) {
+            Some(no) => {
+                let details = compare_organisations(o, no, &old_side, &new_side, &ids);
+                let renamed = new_id != o.id;
+                if renamed || !details.is_empty() {
+                    entities.push(EntityChange {
+                        change: if renamed { ChangeKind::Renamed } else { ChangeKind::Changed },
+                        kind: EntityKind::Organisation,
+                        id: no.id.clone(),
+                        old_id: renamed.then(|| o.id.clone()),
+                        title: no.meta.title.get_ref().clone(),
+                        path: new_side.path(&no.id),
+                        details,
+                    });
+                }
+            }
+            None => entities.push(EntityChange {
+                change: ChangeKind::Removed,
+                kind: EntityKind::Organisation,
+                id: o.id.clone(),
+                old_id: None,
+                title: o.meta.title.get_ref().clone(),
+                path: old_side.path(&o.id),
+                details: Vec::new(),
+            }),
+        }
+    }
+    for o in &new.organisations {
+        if !old_orgs.contains_key(o.id.as_str()) && !renamed_to.contains(o.id.as_str()) {
+            entities.push(EntityChange {
+                change: ChangeKind::Added,
+                kind: EntityKind::Organisation,
+                id: o.id.clone(),
+                old_id: None,
+                title: o.meta.title.get_ref().clone(),
+                path: new_side.path(&o.id),
+                details: Vec::new(),
+            });
+        }
+    }
+
+    entities.sort_by(|a, b| (a.kind, a.change, a.title.to_lowercase(), &a.id).cmp(&(b.kind, b.change, b.title.to_lowercase(), &b.id)));
+    let mut summary = Counts::default();
+    for e in &entities {
+        match e.change {
+            ChangeKind::Added => summary.added += 1,
+            ChangeKind::Removed => summary.removed += 1,
+            ChangeKind::Renamed => summary.renamed += 1,
+            ChangeKind::Changed => summary.changed += 1,
+        }
+    }
+    Report { from: from_label.to_owned(), to: to_label.to_owned(), summary, entities }
+}
+
+/// A version of the organisation, for looking up titles and paths.
+struct Side<'g, 'c> {
+    graph: &'g OrgGraph<'c>,
+}
+
+impl Side<'_, '_> {
+    fn title(&self, id: &str) -> String {
+        self.graph.find(id).map_or_else(|| id.to_owned(), |n| self.graph.title(n).to_owned())
+    }
+
+    /// Titles from the root down to the parent.
+    fn path(&self, id: &str) -> Vec<String> {
+        let Some(n) = self.graph.find(id) else { return Vec::new() };
+        let mut path: Vec<String> = self.graph.ancestors(n).into_iter().map(|a| self.graph.title(a).to_owned()).collect();
+        path.reverse();
+        path
+    }
+}
+
+/// Ids of the older version translated into the newer one, across renames.
+struct Ids<'r> {
+    renames: &'r HashMap<String, String>,
+}
+
+impl Ids<'_> {
+    fn map<'a>(&'a self, old: &'a str) -> &'a str {
+        self.renames.get(old).map_or(old, String::as_str)
+    }
+}
+
+/// An entity whose id (file) changed: gone from the old version, new in the newer one,
+/// and either the same title or the same text.
+fn find_renames(old: &Content, new: &Content) -> HashMap<String, String> {
+    let mut renames = HashMap::new();
+    let old_ids: std::collections::HashSet<&str> =
+        old.bodies.iter().map(|b| b.id.as_str()).chain(old.organisations.iter().map(|o| o.id.as_str())).collect();
+    let new_ids: std::collections::HashSet<&str> =
+        new.bodies.iter().map(|b| b.id.as_str()).chain(new.organisations.iter().map(|o| o.id.as_str())).collect();
+    let same = |t1: &str, m1: &str, t2: &str, m2: &str| {
+        t1.eq_ignore_ascii_case(t2) || (!m1.trim().is_empty() && m1.trim() == m2.trim())
+    };
+    let mut taken = std::collections::HashSet::new();
+    for b in old.bodies.iter().filter(|b| !new_ids.contains(b.id.as_str())) {
+        if let Some(nb) = new.bodies.iter().find(|nb| {
+            !old_ids.contains(nb.id.as_str())
+                && !taken.contains(&nb.id)
+                && same(b.meta.title.get_ref(), &b.text.markdown, nb.meta.title.get_ref(), &nb.text.markdown)
+        }) {
+            taken.insert(nb.id.clone());
+            renames.insert(b.id.clone(), nb.id.clone());
+        }
+    }
+    for o in old.organisations.iter().filter(|o| !new_ids.contains(o.id.as_str())) {
+        if let Some(no) = new.organisations.iter().find(|no| {
+            !old_ids.contains(no.id.as_str())
+                && !taken.contains(&no.id)
+                && same(o.meta.title.get_ref(), &o.text.markdown, no.meta.title.get_ref(), &no.text.markdown)
+        }) {
+            taken.insert(no.id.clone());
+            renames.insert(o.id.clone(), no.id.clone());
+        }
+    }
+    renames
+}
+
+fn scalar(out: &mut Vec<Detail>, field: &str, old: Option<String>, new: Option<String>) {
+    match (old, new) {
+        (None, None) => {}
+        (None, Some(n)) => out.push(Detail::new(field, "added", None, Some(n))),
+        (Some(o), None) => out.push(Detail::new(field, "removed", Some(o), None)),
+        (Some(o), Some(n)) if o != n => out.push(Detail::new(field, "changed", Some(o), Some(n))),
+        _ => {}
+    }
+}
+
+/// Long free text: an edit shows the words that changed.
+fn prose(out: &mut Vec<Detail>, field: &str, old: Option<&str>, new: Option<&str>) {
+    match (old, new) {
+        (Some(o), Some(n)) if o != n => out.push(Detail::edited(field, o, n)),
+        (o, n) => scalar(out, field, o.map(str::to_owned), n.map(str::to_owned)),
+    }
+}
+
+/// A list whose members have no identity of their own (aliases, replaces): added and removed.
+fn set(out: &mut Vec<Detail>, field: &str, old: &[String], new: &[String]) {
+    for o in old.iter().filter(|o| !new.contains(o)) {
+        out.push(Detail::new(field, "removed", Some(o.clone()), None));
+    }
+    for n in new.iter().filter(|n| !old.contains(n)) {
+        out.push(Detail::new(field, "added", None, Some(n.clone())));
+    }
+}
+
+fn compare_parent(out: &mut Vec<Detail>, old_id: &str, new_id: &str, old_parent: Option<&str>, new_parent: Option<&str>, sides: (&Side, &Side), ids: &Ids) {
+    if old_parent.map(|p| ids.map(p)) != new_parent {
+        let (old_side, new_side) = sides;
+        let show = |side: &Side, id: &str| {
+            let mut path = side.path(id);
+            if path.is_empty() {
+                path.push("(top level)".to_owned());
+            }
+            path.join(" › ")
+        };
+        out.push(Detail::new("parent", "moved", Some(show(old_side, old_id)), Some(show(new_side, new_id))));
+    }
+}
+
+fn compare_bodies(a: &Body, b: &Body, old: &Side, new: &Side, ids: &Ids) -> Vec<Detail> {
+    let (ma, mb) = (&a.meta, &b.meta);
+    let mut out = Vec::new();
+    scalar(&mut out, "title", Some(ma.title.get_ref().clone()), Some(mb.title.get_ref().clone()));
+    compare_parent(
+        &mut out,
+        &a.id,
+        &b.id,
+        ma.parent.as_ref().map(|p| p.get_ref().as_str()),
+        mb.parent.as_ref().map(|p| p.get_ref().as_str()),
+        (old, new),
+        ids,
+    );
+    scalar(&mut out, "status", Some(ma.status.as_str().to_owned()), Some(mb.status.as_str().to_owned()));
+    scalar(&mut out, "kind", ma.kind.clone(), mb.kind.clone());
+    scalar(&mut out, "short_name", ma.short_name.clone(), mb.short_name.clone());
+    scalar(&mut out, "mandate_published", Some(ma.mandate_published.to_string()), Some(mb.mandate_published.to_string()));
+    let entity = |side: &Side, r: &Option<crate::model::Spanned<String>>| r.as_ref().map(|r| side.title(r.get_ref()));
+    let mapped = |r: &Option<crate::model::Spanned<String>>| r.as_ref().map(|r| ids.map(r.get_ref()).to_owned());
+    if mapped(&ma.secretariat) != mb.secretariat.as_ref().map(|s| s.get_ref().clone()) {
+        scalar(&mut out, "secretariat", entity(old, &ma.secretariat), entity(new, &mb.secretariat));
+    }
+    scalar(&mut out, "established", ma.established.map(|d| d.to_string()), mb.established.map(|d| d.to_string()));
+    scalar(&mut out, "approved", ma.approved.map(|d| d.to_string()), mb.approved.map(|d| d.to_string()));
+    if mapped(&ma.approved_by) != mb.approved_by.as_ref().map(|s| s.get_ref().clone()) {
+        scalar(&mut out, "approved_by", entity(old, &ma.approved_by), entity(new, &mb.approved_by));
+    }
+    scalar(&mut out, "revised", ma.revised.map(|d| d.to_string()), mb.revised.map(|d| d.to_string()));
+    scalar(&mut out, "case_ref", ma.case_ref.clone(), mb.case_ref.clone());
+    let titles = |side: &Side, list: &[crate::model::Spanned<String>], map: bool| -> Vec<String> {
+        list.iter().map(|r| side.title(if map { ids.map(r.get_ref()) } else { r.get_ref() })).collect()
+    };
+    set(&mut out, "replaces", &titles(new, &ma.replaces, true), &titles(new, &mb.replaces, false));
+    let names = |list: &[crate::model::Spanned<String>]| list.iter().map(|a| a.get_ref().clone()).collect::<Vec<_>>();
+    set(&mut out, "alias", &names(&ma.aliases), &names(&mb.aliases));
+    prose(&mut out, "purpose", ma.purpose.as_deref(), mb.purpose.as_deref());
+    prose(&mut out, "meetings", ma.meetings.as_deref(), mb.meetings.as_deref());
+    compare_items(&mut out, "task", &ma.tasks, &mb.tasks);
+    compare_items(&mut out, "competence", &ma.competences, &mb.competences);
+    compare_seats(&mut out, &ma.members, &mb.members, (old, new), ids);
+    compare_relations(&mut out, a, b, (old, new), ids);
+    compare_text(&mut out, &a.text.markdown, &b.text.markdown);
+    out
+}
+
+fn compare_organisations(a: &Organisation, b: &Organisation, old: &Side, new: &Side, ids: &Ids) -> Vec<Detail> {
+    let (ma, mb) = (&a.meta, &b.meta);
+    let mut out = Vec::new();
+    scalar(&mut out, "title", Some(ma.title.get_ref().clone()), Some(mb.title.get_ref().clone()));
+    compare_parent(
+        &mut out,
+        &a.id,
+        &b.id,
+        ma.parent.as_ref().map(|p| p.get_ref().as_str()),
+        mb.parent.as_ref().map(|p| p.get_ref().as_str()),
+        (old, new),
+        ids,
+    );
+    scalar(&mut out, "kind", ma.kind.clone(), mb.kind.clone());
+    scalar(&mut out, "short_name", ma.short_name.clone(), mb.short_name.clone());
+    scalar(&mut out, "url", ma.url.clone(), mb.url.clone());
+    let members = |side: &Side, list: &[crate::model::Spanned<String>], map: bool| -> Vec<String> {
+        list.iter().map(|r| side.title(if map { ids.map(r.get_ref()) } else { r.get_ref() })).collect()
+    };
+    set(&mut out, "member", &members(new, &ma.members, true), &members(new, &mb.members, false));
+    let names = |list: &[crate::model::Spanned<String>]| list.iter().map(|a| a.get_ref().clone()).collect::<Vec<_>>();
+    set(&mut out, "alias", &names(&ma.aliases), &names(&mb.aliases));
+    compare_text(&mut out, &a.text.markdown, &b.text.markdown);
+    out
+}
+
+/// Items in order, nested ones after their parent.
+fn flatten(items: &[Item], out: &mut Vec<String>) {
+    for item in items {
+        out.push(item.text.clone());
+        flatten(&item.items, out);
+    }
+}
+
+/// Aligns two lists of items; a removed item next to an added one that is much alike is
+/// an edit, shown word by word.
+fn compare_items(out: &mut Vec<Detail>, field: &str, old: &[Item], new: &[Item]) {
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    flatten(old, &mut a);
+    flatten(new, &mut b);
+    if a == b {
+        return;
+    }
+    let diff = similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b);
+    for op in diff {
+        let (removed, added) = match op {
+            similar::DiffOp::Equal { .. } => continue,
+            similar::DiffOp::Delete { old_index, old_len, .. } => (&a[old_index..old_index + old_len], &b[0..0]),
+            similar::DiffOp::Insert { new_index, new_len, .. } => (&a[0..0], &b[new_index..new_index + new_len]),
+            similar::DiffOp::Replace { old_index, old_len, new_index, new_len } => {
+                (&a[old_index..old_index + old_len], &b[new_index..new_index + new_len])
+            }
+        };
+        let paired = removed.len().min(added.len());
+        for (o, n) in removed.iter().zip(added) {
+            if similarity(o, n) >= 0.5 {
+                out.push(Detail::edited(field, o, n));
+            } else {
+                out.push(Detail::new(field, "removed", Some(o.clone()), None));
+                out.push(Detail::new(field, "added", None, Some(n.clone())));
+            }
+        }
+        for o in &removed[paired..] {
+            out.push(Detail::new(field, "removed", Some(o.clone()), None));
+        }
+        for n in &added[paired..] {
+            out.push(Detail::new(field, "added", None, Some(n.clone())));
+        }
+    }
+}
+
+fn similarity(a: &str, b: &str) -> f32 {
+    TextDiff::from_words(a, b).ratio()
+}
+
+const CHAIR_ROLES: &[&str] = &["chair", "co-chair", "vice-chair"];
+
+fn seat_text(seat: &Seat, side: &Side, from_id: &str) -> String {
+    let each = if seat.each { " each" } else { "" };
+    let mut s = format!("{}{each} × {} ({})", seat.count, side.title(from_id), seat.role());
+    if let Some(person) = &seat.person {
+        s.push_str(&format!(", {person}"));
+    }
+    if let Some(note) = &seat.note {
+        s.push_str(&format!(" – {note}"));
+    }
+    s
+}
+
+/// Seats are matched by where they come from and their role.
+fn compare_seats(out: &mut Vec<Detail>, old: &[Seat], new: &[Seat], sides: (&Side, &Side), ids: &Ids) {
+    let (old_side, new_side) = sides;
+    let key = |s: &Seat, map: bool| {
+        let from = s.from.get_ref();
+        ((if map { ids.map(from) } else { from }).to_owned(), s.role().to_owned())
+    };
+    let mut unmatched_new: Vec<(usize, &Seat)> = new.iter().enumerate().collect();
+    let field = |s: &Seat| if CHAIR_ROLES.contains(&s.role()) { "chair" } else { "seat" };
+    for s in old {
+        let k = key(s, true);
+        match unmatched_new.iter().position(|(_, n)| key(n, false) == k) {
+            Some(pos) => {
+                let (_, n) = unmatched_new.remove(pos);
+                let (before, after) = (seat_text(s, new_side, &k.0), seat_text(n, new_side, n.from.get_ref()));
+                if before != after {
+                    out.push(Detail::new(field(n), "changed", Some(before), Some(after)));
+                }
+            }
+            None => out.push(Detail::new(field(s), "removed", Some(seat_text(s, old_side, s.from.get_ref())), None)),
+        }
+    }
+    for (_, n) in unmatched_new {
+        out.push(Detail::new(field(n), "added", None, Some(seat_text(n, new_side, n.from.get_ref()))));
+    }
+}
+
+fn compare_relations(out: &mut Vec<Detail>, a: &Body, b: &Body, sides: (&Side, &Side), ids: &Ids) {
+    let (old_side, new_side) = sides;
+    let show = |side: &Side, kind: &str, to: &str, note: &Option<String>| {
+        let mut s = format!("{kind} → {}", side.title(to));
+        if let Some(note) = note {
+            s.push_str(&format!(" – {note}"));
+        }
+        s
+    };
+    let mut unmatched: Vec<&crate::model::Relation> = b.meta.relations.iter().collect();
+    for r in &a.meta.relations {
+        let to = ids.map(r.to.get_ref());
+        match unmatched.iter().position(|n| n.kind.get_ref() == r.kind.get_ref() && n.to.get_ref() == to) {
+            Some(pos) => {
+                let n = unmatched.remove(pos);
+                if n.note != r.note {
+                    out.push(Detail::new(
+                        "relation",
+                        "changed",
+                        Some(show(new_side, r.kind.get_ref(), to, &r.note)),
+                        Some(show(new_side, n.kind.get_ref(), n.to.get_ref(), &n.note)),
+                    ));
+                }
+            }
+            None => out.push(Detail::new(
+                "relation",
+                "removed",
+                Some(show(old_side, r.kind.get_ref(), r.to.get_ref(), &r.note)),
+                None,
+            )),
+        }
+    }
+    for n in unmatched {
+        out.push(Detail::new("relation", "added", None, Some(show(new_side, n.kind.get_ref(), n.to.get_ref(), &n.note))));
+    }
+}
+
+/// The Markdown split into sections by heading: heading text → section text. Text before
+/// the first heading is the section "".
+fn sections(markdown: &str) -> BTreeMap<String, String> {
+    let mut out: BTreeMap<String, String> = BTreeMap::new();
+    let mut current = String::new();
+    let mut in_code = false;
+    for line in markdown.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_code = !in_code;
+        }
+        if !in_code && trimmed.starts_with('#') {
+            let heading = trimmed.trim_start_matches('#');
+            if heading.is_empty() || heading.starts_with(' ') {
+                current = heading.trim().to_owned();
+                out.entry(current.clone()).or_default();
+                continue;
+            }
+        }
+        let section = out.entry(current.clone()).or_default();
+        section.push_str(line);
+        section.push('\n');
+    }
+    out.retain(|heading, text| !heading.is_empty() || !text.trim().is_empty());
+    out
+}
+
+fn compare_text(out: &mut Vec<Detail>, old: &str, new: &str) {
+    if old.trim() == new.trim() {
+        return;
+    }
+    let (a, b) = (sections(old), sections(new));
+    let with_section = |mut d: Detail, heading: &str| {
+        d.section = Some(heading.to_owned());
+        d
+    };
+    for (heading, text) in &a {
+        match b.get(heading) {
+            None => out.push(with_section(Detail::new("text", "removed", Some(excerpt(text)), None), heading)),
+            Some(t) if t.trim() != text.trim() => {
+                let mut d = Detail::new("text", "edited", None, None);
+                d.words = word_diff(text.trim(), t.trim());
+                out.push(with_section(d, heading));
+            }
+            Some(_) => {}
+        }
+    }
+    for (heading, text) in b.iter().filter(|(h, _)| !a.contains_key(*h)) {
+        out.push(with_section(Detail::new("text", "added", None, Some(excerpt(text))), heading));
+    }
+}
+
+/// The first words of a section, for added and removed sections.
+fn excerpt(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= 30 { words.join(" ") } else { format!("{} …", words[..30].join(" ")) }
+}
+
+/// Words kept in context around a change.
+const CONTEXT: usize = 6;
+
+/// Word-level changes from `old` to `new`, with long unchanged stretches shortened.
+pub fn word_diff(old: &str, new: &str) -> Vec<Word> {
+    let diff = TextDiff::from_words(old, new);
+    let mut runs: Vec<Word> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let op = match change.tag() {
+            ChangeTag::Equal => WordOp::Equal,
+            ChangeTag::Delete => WordOp::Delete,
+            ChangeTag::Insert => WordOp::Insert,
+        };
+        match runs.last_mut() {
+            Some(last) if last.op == op => last.text.push_str(change.value()),
+            _ => runs.push(Word { op, text: change.value().to_owned() }),
+        }
+    }
+    let mut runs = coalesce(runs);
+    let count = runs.len();
+    for (i, run) in runs.iter_mut().enumerate() {
+        if run.op != WordOp::Equal {
+            continue;
+        }
+        let words: Vec<&str> = run.text.split_whitespace().collect();
+        let (first, last) = (i == 0, i + 1 == count);
+        let keep = if first || last { CONTEXT } else { 2 * CONTEXT };
+        if words.len() <= keep {
+            continue;
+        }
+        let lead = if run.text.starts_with(char::is_whitespace) { " " } else { "" };
+        let trail = if run.text.ends_with(char::is_whitespace) { " " } else { "" };
+        run.text = if first {
+            format!("… {}{trail}", words[words.len() - CONTEXT..].join(" "))
+        } else if last {
+            format!("{lead}{} …", words[..CONTEXT].join(" "))
+        } else {
+            format!("{lead}{} … {}{trail}", words[..CONTEXT].join(" "), words[words.len() - CONTEXT..].join(" "))
+        };
+    }
+    runs
+}
+
+/// Joins changes separated only by spaces, so "[-ad hoc-]{+efter behov+}" reads as one
+/// replacement instead of two.
+fn coalesce(runs: Vec<Word>) -> Vec<Word> {
+    let mut out: Vec<Word> = Vec::new();
+    let (mut deleted, mut inserted) = (String::new(), String::new());
+    let flush = |out: &mut Vec<Word>, deleted: &mut String, inserted: &mut String| {
+        let trailing = deleted.len() - deleted.trim_end().len();
+        let space = deleted[deleted.len() - trailing..].to_owned();
+        let (d, i) = (deleted.trim_end().to_owned(), inserted.trim_end().to_owned());
+        if !d.is_empty() {
+            out.push(Word { op: WordOp::Delete, text: d });
+        }
+        if !i.is_empty() {
+            out.push(Word { op: WordOp::Insert, text: i });
+        }
+        if !space.is_empty() && (!deleted.trim().is_empty() || !inserted.trim().is_empty()) {
+            out.push(Word { op: WordOp::Equal, text: space });
+        }
+        deleted.clear();
+        inserted.clear();
+    };
+    for run in runs {
+        match run.op {
+            WordOp::Delete => deleted.push_str(&run.text),
+            WordOp::Insert => inserted.push_str(&run.text),
+            WordOp::Equal if run.text.trim().is_empty() && (!deleted.is_empty() || !inserted.is_empty()) => {
+                deleted.push_str(&run.text);
+                inserted.push_str(&run.text);
+            }
+            WordOp::Equal => {
+                flush(&mut out, &mut deleted, &mut inserted);
+                match out.last_mut() {
+                    Some(last) if last.op == WordOp::Equal => last.text.push_str(&run.text),
+                    _ => out.push(run),
+                }
+            }
+        }
+    }
+    flush(&mut out, &mut deleted, &mut inserted);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_split_by_spaces_read_as_one() {
+        let words = word_diff("møder ad hoc. Der", "møder efter behov. Der");
+        let ops: Vec<_> = words.iter().map(|w| (w.op, w.text.as_str())).collect();
+        assert_eq!(
+            ops,
+            [
+                (WordOp::Equal, "møder "),
+                (WordOp::Delete, "ad hoc."),
+                (WordOp::Insert, "efter behov."),
+                (WordOp::Equal, " Der")
+            ]
+        );
+    }
+
+    #[test]
+    fn word_diffs_keep_context_short() {
+        let old = "one two three four five six seven eight nine ten eleven twelve thirteen";
+        let new = "one two three four five six seven eight nine TEN eleven twelve thirteen";
+        let words = word_diff(old, new);
+        let shown: String = words
+            .iter()
+            .map(|w| match w.op {
+                WordOp::Equal => w.text.clone(),
+                WordOp::Delete => format!("[-{}-]", w.text),
+                WordOp::Insert => format!("{{+{}+}}", w.text),
+            })
+            .collect();
+        assert_eq!(shown, "… four five six seven eight nine [-ten-]{+TEN+} eleven twelve thirteen");
+    }
+
+    #[test]
+    fn sections_split_at_headings_outside_code() {
+        let s = sections("Intro\n\n## A\ntext a\n```\n# not a heading\n```\n## B\ntext b\n");
+        assert_eq!(s.keys().collect::<Vec<_>>(), ["", "A", "B"]);
+        assert!(s["A"].contains("# not a heading"));
+    }
+}
