@@ -47,7 +47,8 @@ impl CommitInfo {
     /// The calendar day of the commit in the committer's time zone.
     pub fn date(&self) -> Option<crate::model::Date> {
         let iso = self.iso_time();
-        let (y, m, d) = (iso.get(0..4)?.parse().ok()?, iso.get(5..7)?.parse().ok()?, iso.get(8..10)?.parse().ok()?);
+        let (y, m, d) =
+            (iso.get(0..4)?.parse().ok()?, iso.get(5..7)?.parse().ok()?, iso.get(8..10)?.parse().ok()?);
         crate::model::Date::new(y, m, d).ok()
     }
 }
@@ -108,7 +109,13 @@ impl Repo {
         Ok(walked)
     }
 
-    fn collect(&self, tree: ObjectId, folder: &Path, kind: EntityKind, out: &mut Vec<RawFile>) -> Result<(), Error> {
+    fn collect(
+        &self,
+        tree: ObjectId,
+        folder: &Path,
+        kind: EntityKind,
+        out: &mut Vec<RawFile>,
+    ) -> Result<(), Error> {
         let tree = self.repo.find_tree(tree).map_err(git_error)?;
         for entry in tree.iter() {
             let entry = entry.map_err(git_error)?;

@@ -94,5 +94,10 @@ pub fn check(walked: walk::Walked) -> Loaded {
     let mut diagnostics = parsed.diagnostics;
     diagnostics.extend(validate::validate(&parsed.content, &parsed.unreadable));
     diagnostic::sort(&mut diagnostics, &parsed.sources);
-    Loaded { config: config::Config::default(), sources: parsed.sources, content: parsed.content, diagnostics }
+    Loaded {
+        config: config::Config::default(),
+        sources: parsed.sources,
+        content: parsed.content,
+        diagnostics,
+    }
 }

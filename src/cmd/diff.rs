@@ -51,7 +51,10 @@ pub fn run(args: &DiffArgs) -> u8 {
     let repo = match Repo::discover(root) {
         Ok(Some(repo)) => repo,
         Ok(None) => {
-            eprintln!("error: {} is not in a git repository; `mandat diff` compares git revisions", root.display());
+            eprintln!(
+                "error: {} is not in a git repository; `mandat diff` compares git revisions",
+                root.display()
+            );
             return exit::FAILURE;
         }
         Err(e) => return report_failure(&e),
@@ -105,7 +108,10 @@ fn version(repo: &Repo, root: &Path, revision: Option<&str>, color: Color) -> Re
     if loaded.has_errors() {
         let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
         let _ = diagnostic::emit_human(&errors, &loaded.sources, color);
-        eprintln!("error: the content at `{label}` is invalid ({} errors); fix it before comparing", errors.len());
+        eprintln!(
+            "error: the content at `{label}` is invalid ({} errors); fix it before comparing",
+            errors.len()
+        );
         return Err(exit::INVALID);
     }
     Ok(loaded)
@@ -138,7 +144,9 @@ fn write_svg(path: &Path, root: &Path, old: &Content, new: &Content, report: &Re
             && let Some(body) = old.bodies.iter().find(|b| b.id == e.id)
         {
             let mut body = body.clone();
-            let parent_exists = |id: &str| merged.bodies.iter().any(|b| b.id == id) || merged.organisations.iter().any(|o| o.id == id);
+            let parent_exists = |id: &str| {
+                merged.bodies.iter().any(|b| b.id == id) || merged.organisations.iter().any(|o| o.id == id)
+            };
             if body.meta.parent.as_ref().is_some_and(|p| !parent_exists(p.get_ref())) {
                 body.meta.parent = None;
             }
@@ -152,7 +160,8 @@ fn write_svg(path: &Path, root: &Path, old: &Content, new: &Content, report: &Re
     let graph = OrgGraph::build(&merged, &Mentions::none(&merged));
     let theme = Theme::load(root, &crate::config::Config::default())?;
     let font = |p: &str| theme.file(p).ok_or_else(|| Error::Theme(format!("the theme has no {p}")));
-    let metrics = TextMetrics::new(font("static/fonts/sans.ttf")?, font("static/fonts/sans-bold.ttf")?).map_err(Error::Theme)?;
+    let metrics = TextMetrics::new(font("static/fonts/sans.ttf")?, font("static/fonts/sans-bold.ttf")?)
+        .map_err(Error::Theme)?;
     let options = Options {
         id: "diff",
         title: format!("Changes from {} to {}", report.from, report.to),
@@ -165,7 +174,9 @@ fn write_svg(path: &Path, root: &Path, old: &Content, new: &Content, report: &Re
         marks: Some(&marks),
     };
     let mut chart = orgchart::build(&graph, &graph.hierarchy_roots(), &metrics, &Ids(&graph), &options);
-    for (style, label) in [(NodeStyle::Added, "Added"), (NodeStyle::Removed, "Removed"), (NodeStyle::Moved, "Moved")] {
+    for (style, label) in
+        [(NodeStyle::Added, "Added"), (NodeStyle::Removed, "Removed"), (NodeStyle::Moved, "Moved")]
+    {
         if chart.nodes.iter().any(|n| n.style == style) {
             chart.legend.push((LegendKey::Node(style), label.to_owned()));
         }

@@ -232,7 +232,8 @@ fn add(
     }
     let kids: Vec<usize> = if level >= depth {
         let hidden = children.len() + children.iter().map(|&c| g.descendants(c).len()).sum::<usize>();
-        let mut node = Node::sized(metrics, &options.more.replace("{n}", &hidden.to_string()), NodeStyle::More);
+        let mut node =
+            Node::sized(metrics, &options.more.replace("{n}", &hidden.to_string()), NodeStyle::More);
         node.href = Some(hrefs.entity(n));
         tree.nodes.push(TreeNode { node, children: Vec::new(), hanging: false });
         vec![tree.nodes.len() - 1]

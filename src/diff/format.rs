@@ -32,11 +32,12 @@ fn kind_word(kind: EntityKind) -> &'static str {
 /// "1 added, 2 changed", or "no changes".
 pub fn summary_line(report: &Report) -> String {
     let c = report.summary;
-    let parts: Vec<String> = [(c.added, "added"), (c.removed, "removed"), (c.renamed, "renamed"), (c.changed, "changed")]
-        .into_iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, what)| format!("{n} {what}"))
-        .collect();
+    let parts: Vec<String> =
+        [(c.added, "added"), (c.removed, "removed"), (c.renamed, "renamed"), (c.changed, "changed")]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| format!("{n} {what}"))
+            .collect();
     if parts.is_empty() { "no changes to the organisation".to_owned() } else { parts.join(", ") }
 }
 

@@ -106,7 +106,10 @@ impl Detail {
     }
 
     fn edited(field: &str, from: &str, to: &str) -> Detail {
-        Detail { words: word_diff(from, to), ..Detail::new(field, "edited", Some(from.to_owned()), Some(to.to_owned())) }
+        Detail {
+            words: word_diff(from, to),
+            ..Detail::new(field, "edited", Some(from.to_owned()), Some(to.to_owned()))
+        }
     }
 }
 
@@ -172,8 +175,10 @@ pub fn compare(from_label: &str, old: &Content, to_label: &str, new: &Content) -
         }
     }
 
-    let new_orgs: HashMap<&str, &Organisation> = new.organisations.iter().map(|o| (o.id.as_str(), o)).collect();
-    let old_orgs: HashMap<&str, &Organisation> = old.organisations.iter().map(|o| (o.id.as_str(), o)).collect();
+    let new_orgs: HashMap<&str, &Organisation> =
+        new.organisations.iter().map(|o| (o.id.as_str(), o)).collect();
+    let old_orgs: HashMap<&str, &Organisation> =
+        old.organisations.iter().map(|o| (o.id.as_str(), o)).collect();
     for o in &old.organisations {
         let new_id = ids.map(&o.id);
         match new_orgs.get(new_id) {
@@ -217,7 +222,14 @@ pub fn compare(from_label: &str, old: &Content, to_label: &str, new: &Content) -
         }
     }
 
-    entities.sort_by(|a, b| (a.kind, a.change, a.title.to_lowercase(), &a.id).cmp(&(b.kind, b.change, b.title.to_lowercase(), &b.id)));
+    entities.sort_by(|a, b| {
+        (a.kind, a.change, a.title.to_lowercase(), &a.id).cmp(&(
+            b.kind,
+            b.change,
+            b.title.to_lowercase(),
+            &b.id,
+        ))
+    });
     let mut summary = Counts::default();
     for e in &entities {
         match e.change {
@@ -243,7 +255,8 @@ impl Side<'_, '_> {
     /// Titles from the root down to the parent.
     fn path(&self, id: &str) -> Vec<String> {
         let Some(n) = self.graph.find(id) else { return Vec::new() };
-        let mut path: Vec<String> = self.graph.ancestors(n).into_iter().map(|a| self.graph.title(a).to_owned()).collect();
+        let mut path: Vec<String> =
+            self.graph.ancestors(n).into_iter().map(|a| self.graph.title(a).to_owned()).collect();
         path.reverse();
         path
     }
@@ -264,10 +277,18 @@ impl Ids<'_> {
 /// and either the same title or the same text.
 fn find_renames(old: &Content, new: &Content) -> HashMap<String, String> {
     let mut renames = HashMap::new();
-    let old_ids: std::collections::HashSet<&str> =
-        old.bodies.iter().map(|b| b.id.as_str()).chain(old.organisations.iter().map(|o| o.id.as_str())).collect();
-    let new_ids: std::collections::HashSet<&str> =
-        new.bodies.iter().map(|b| b.id.as_str()).chain(new.organisations.iter().map(|o| o.id.as_str())).collect();
+    let old_ids: std::collections::HashSet<&str> = old
+        .bodies
+        .iter()
+        .map(|b| b.id.as_str())
+        .chain(old.organisations.iter().map(|o| o.id.as_str()))
+        .collect();
+    let new_ids: std::collections::HashSet<&str> = new
+        .bodies
+        .iter()
+        .map(|b| b.id.as_str())
+        .chain(new.organisations.iter().map(|o| o.id.as_str()))
+        .collect();
     let same = |t1: &str, m1: &str, t2: &str, m2: &str| {
         t1.eq_ignore_ascii_case(t2) || (!m1.trim().is_empty() && m1.trim() == m2.trim())
     };
@@ -323,7 +344,15 @@ fn set(out: &mut Vec<Detail>, field: &str, old: &[String], new: &[String]) {
     }
 }
 
-fn compare_parent(out: &mut Vec<Detail>, old_id: &str, new_id: &str, old_parent: Option<&str>, new_parent: Option<&str>, sides: (&Side, &Side), ids: &Ids) {
+fn compare_parent(
+    out: &mut Vec<Detail>,
+    old_id: &str,
+    new_id: &str,
+    old_parent: Option<&str>,
+    new_parent: Option<&str>,
+    sides: (&Side, &Side),
+    ids: &Ids,
+) {
     if old_parent.map(|p| ids.map(p)) != new_parent {
         let (old_side, new_side) = sides;
         let show = |side: &Side, id: &str| {
@@ -353,13 +382,25 @@ fn compare_bodies(a: &Body, b: &Body, old: &Side, new: &Side, ids: &Ids) -> Vec<
     scalar(&mut out, "status", Some(ma.status.as_str().to_owned()), Some(mb.status.as_str().to_owned()));
     scalar(&mut out, "kind", ma.kind.clone(), mb.kind.clone());
     scalar(&mut out, "short_name", ma.short_name.clone(), mb.short_name.clone());
-    scalar(&mut out, "mandate_published", Some(ma.mandate_published.to_string()), Some(mb.mandate_published.to_string()));
-    let entity = |side: &Side, r: &Option<crate::model::Spanned<String>>| r.as_ref().map(|r| side.title(r.get_ref()));
-    let mapped = |r: &Option<crate::model::Spanned<String>>| r.as_ref().map(|r| ids.map(r.get_ref()).to_owned());
+    scalar(
+        &mut out,
+        "mandate_published",
+        Some(ma.mandate_published.to_string()),
+        Some(mb.mandate_published.to_string()),
+    );
+    let entity =
+        |side: &Side, r: &Option<crate::model::Spanned<String>>| r.as_ref().map(|r| side.title(r.get_ref()));
+    let mapped =
+        |r: &Option<crate::model::Spanned<String>>| r.as_ref().map(|r| ids.map(r.get_ref()).to_owned());
     if mapped(&ma.secretariat) != mb.secretariat.as_ref().map(|s| s.get_ref().clone()) {
         scalar(&mut out, "secretariat", entity(old, &ma.secretariat), entity(new, &mb.secretariat));
     }
-    scalar(&mut out, "established", ma.established.map(|d| d.to_string()), mb.established.map(|d| d.to_string()));
+    scalar(
+        &mut out,
+        "established",
+        ma.established.map(|d| d.to_string()),
+        mb.established.map(|d| d.to_string()),
+    );
     scalar(&mut out, "approved", ma.approved.map(|d| d.to_string()), mb.approved.map(|d| d.to_string()));
     if mapped(&ma.approved_by) != mb.approved_by.as_ref().map(|s| s.get_ref().clone()) {
         scalar(&mut out, "approved_by", entity(old, &ma.approved_by), entity(new, &mb.approved_by));
@@ -370,7 +411,8 @@ fn compare_bodies(a: &Body, b: &Body, old: &Side, new: &Side, ids: &Ids) -> Vec<
         list.iter().map(|r| side.title(if map { ids.map(r.get_ref()) } else { r.get_ref() })).collect()
     };
     set(&mut out, "replaces", &titles(new, &ma.replaces, true), &titles(new, &mb.replaces, false));
-    let names = |list: &[crate::model::Spanned<String>]| list.iter().map(|a| a.get_ref().clone()).collect::<Vec<_>>();
+    let names =
+        |list: &[crate::model::Spanned<String>]| list.iter().map(|a| a.get_ref().clone()).collect::<Vec<_>>();
     set(&mut out, "alias", &names(&ma.aliases), &names(&mb.aliases));
     prose(&mut out, "purpose", ma.purpose.as_deref(), mb.purpose.as_deref());
     prose(&mut out, "meetings", ma.meetings.as_deref(), mb.meetings.as_deref());
@@ -382,7 +424,13 @@ fn compare_bodies(a: &Body, b: &Body, old: &Side, new: &Side, ids: &Ids) -> Vec<
     out
 }
 
-fn compare_organisations(a: &Organisation, b: &Organisation, old: &Side, new: &Side, ids: &Ids) -> Vec<Detail> {
+fn compare_organisations(
+    a: &Organisation,
+    b: &Organisation,
+    old: &Side,
+    new: &Side,
+    ids: &Ids,
+) -> Vec<Detail> {
     let (ma, mb) = (&a.meta, &b.meta);
     let mut out = Vec::new();
     scalar(&mut out, "title", Some(ma.title.get_ref().clone()), Some(mb.title.get_ref().clone()));
@@ -402,7 +450,8 @@ fn compare_organisations(a: &Organisation, b: &Organisation, old: &Side, new: &S
         list.iter().map(|r| side.title(if map { ids.map(r.get_ref()) } else { r.get_ref() })).collect()
     };
     set(&mut out, "member", &members(new, &ma.members, true), &members(new, &mb.members, false));
-    let names = |list: &[crate::model::Spanned<String>]| list.iter().map(|a| a.get_ref().clone()).collect::<Vec<_>>();
+    let names =
+        |list: &[crate::model::Spanned<String>]| list.iter().map(|a| a.get_ref().clone()).collect::<Vec<_>>();
     set(&mut out, "alias", &names(&ma.aliases), &names(&mb.aliases));
     compare_text(&mut out, &a.text.markdown, &b.text.markdown);
     out
@@ -429,8 +478,12 @@ fn compare_items(out: &mut Vec<Detail>, field: &str, old: &[Item], new: &[Item])
     for op in diff {
         let (removed, added) = match op {
             similar::DiffOp::Equal { .. } => continue,
-            similar::DiffOp::Delete { old_index, old_len, .. } => (&a[old_index..old_index + old_len], &b[0..0]),
-            similar::DiffOp::Insert { new_index, new_len, .. } => (&a[0..0], &b[new_index..new_index + new_len]),
+            similar::DiffOp::Delete { old_index, old_len, .. } => {
+                (&a[old_index..old_index + old_len], &b[0..0])
+            }
+            similar::DiffOp::Insert { new_index, new_len, .. } => {
+                (&a[0..0], &b[new_index..new_index + new_len])
+            }
             similar::DiffOp::Replace { old_index, old_len, new_index, new_len } => {
                 (&a[old_index..old_index + old_len], &b[new_index..new_index + new_len])
             }
@@ -485,12 +538,18 @@ fn compare_seats(out: &mut Vec<Detail>, old: &[Seat], new: &[Seat], sides: (&Sid
         match unmatched_new.iter().position(|(_, n)| key(n, false) == k) {
             Some(pos) => {
                 let (_, n) = unmatched_new.remove(pos);
-                let (before, after) = (seat_text(s, new_side, &k.0), seat_text(n, new_side, n.from.get_ref()));
+                let (before, after) =
+                    (seat_text(s, new_side, &k.0), seat_text(n, new_side, n.from.get_ref()));
                 if before != after {
                     out.push(Detail::new(field(n), "changed", Some(before), Some(after)));
                 }
             }
-            None => out.push(Detail::new(field(s), "removed", Some(seat_text(s, old_side, s.from.get_ref())), None)),
+            None => out.push(Detail::new(
+                field(s),
+                "removed",
+                Some(seat_text(s, old_side, s.from.get_ref())),
+                None,
+            )),
         }
     }
     for (_, n) in unmatched_new {
@@ -531,7 +590,12 @@ fn compare_relations(out: &mut Vec<Detail>, a: &Body, b: &Body, sides: (&Side, &
         }
     }
     for n in unmatched {
-        out.push(Detail::new("relation", "added", None, Some(show(new_side, n.kind.get_ref(), n.to.get_ref(), &n.note))));
+        out.push(Detail::new(
+            "relation",
+            "added",
+            None,
+            Some(show(new_side, n.kind.get_ref(), n.to.get_ref(), &n.note)),
+        ));
     }
 }
 
@@ -573,7 +637,9 @@ fn compare_text(out: &mut Vec<Detail>, old: &str, new: &str) {
     };
     for (heading, text) in &a {
         match b.get(heading) {
-            None => out.push(with_section(Detail::new("text", "removed", Some(excerpt(text)), None), heading)),
+            None => {
+                out.push(with_section(Detail::new("text", "removed", Some(excerpt(text)), None), heading))
+            }
             Some(t) if t.trim() != text.trim() => {
                 let mut d = Detail::new("text", "edited", None, None);
                 d.words = word_diff(text.trim(), t.trim());
@@ -630,7 +696,11 @@ pub fn word_diff(old: &str, new: &str) -> Vec<Word> {
         } else if last {
             format!("{lead}{} …", words[..CONTEXT].join(" "))
         } else {
-            format!("{lead}{} … {}{trail}", words[..CONTEXT].join(" "), words[words.len() - CONTEXT..].join(" "))
+            format!(
+                "{lead}{} … {}{trail}",
+                words[..CONTEXT].join(" "),
+                words[words.len() - CONTEXT..].join(" ")
+            )
         };
     }
     runs
@@ -642,8 +712,9 @@ fn coalesce(runs: Vec<Word>) -> Vec<Word> {
     let mut out: Vec<Word> = Vec::new();
     let (mut deleted, mut inserted) = (String::new(), String::new());
     let flush = |out: &mut Vec<Word>, deleted: &mut String, inserted: &mut String| {
-        let trailing = deleted.len() - deleted.trim_end().len();
-        let space = deleted[deleted.len() - trailing..].to_owned();
+        // Both buffers end in the same spaces; take them from one that has words.
+        let words = if deleted.trim().is_empty() { &*inserted } else { &*deleted };
+        let space = words[words.trim_end().len()..].to_owned();
         let (d, i) = (deleted.trim_end().to_owned(), inserted.trim_end().to_owned());
         if !d.is_empty() {
             out.push(Word { op: WordOp::Delete, text: d });

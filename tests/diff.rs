@@ -1,0 +1,332 @@
+//! `mandat diff` end to end on a temporary git repository: each kind of change in a commit
+//! of its own, reported exactly, in JSON, text and Markdown.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{copy_dir, fixture, mandat};
+use serde_json::{Value, json};
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.org")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.org")
+        .env("GIT_AUTHOR_DATE", "2024-05-01T10:00:00+02:00")
+        .env("GIT_COMMITTER_DATE", "2024-05-01T10:00:00+02:00")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A repository with the `full` fixture committed.
+fn repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("full"), dir.path());
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    git(dir.path(), &["add", "."]);
+    git(dir.path(), &["commit", "-q", "-m", "Initial organisation"]);
+    dir
+}
+
+fn edit(dir: &Path, file: &str, from: &str, to: &str) {
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from:?} not in {file}");
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn commit(dir: &Path, message: &str) {
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", message]);
+}
+
+fn diff_json(dir: &Path, args: &[&str]) -> Value {
+    let out = mandat().arg("diff").args(args).args(["--format", "json", "--root"]).arg(dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The details of the one changed entity, as (field, change, from, to).
+fn details(report: &Value) -> Vec<(String, String, Value, Value)> {
+    let entities = report["entities"].as_array().unwrap();
+    assert_eq!(entities.len(), 1, "{report:#}");
+    entities[0]["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["field"].as_str().unwrap().into(),
+                d["change"].as_str().unwrap().into(),
+                d["from"].clone(),
+                d["to"].clone(),
+            )
+        })
+        .collect()
+}
+
+const WG: &str = "content/bodies/working-group.md";
+
+fn one_change(file: &str, from: &str, to: &str) -> Value {
+    let dir = repo();
+    edit(dir.path(), file, from, to);
+    commit(dir.path(), "Change");
+    diff_json(dir.path(), &["HEAD~1", "HEAD"])
+}
+
+#[test]
+fn an_unchanged_repository_reports_no_changes() {
+    let dir = repo();
+    let report = diff_json(dir.path(), &[]);
+    assert_eq!(report["entities"], json!([]));
+    let out = mandat().arg("diff").arg("--root").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "HEAD → working tree: no changes to the organisation\n");
+}
+
+#[test]
+fn added_and_removed_bodies() {
+    let dir = repo();
+    std::fs::write(
+        dir.path().join("content/bodies/new-group.md"),
+        "+++\ntitle = \"New Group\"\nparent = \"working-group\"\n+++\n",
+    )
+    .unwrap();
+    std::fs::remove_file(dir.path().join("content/bodies/sub-group.md")).unwrap();
+    commit(dir.path(), "Add and remove");
+    let report = diff_json(dir.path(), &["HEAD~1", "HEAD"]);
+    assert_eq!(report["summary"], json!({"added": 1, "removed": 1, "renamed": 0, "changed": 0}));
+    let e = &report["entities"];
+    assert_eq!((e[0]["change"].as_str(), e[0]["id"].as_str()), (Some("added"), Some("new-group")));
+    assert_eq!(e[0]["path"], json!(["The Board", "Working Group on Everything"]));
+    assert_eq!((e[1]["change"].as_str(), e[1]["id"].as_str()), (Some("removed"), Some("sub-group")));
+}
+
+#[test]
+fn a_renamed_body_is_one_change() {
+    let dir = repo();
+    let old = dir.path().join("content/bodies/sub-group.md");
+    std::fs::rename(&old, dir.path().join("content/bodies/subgroup.md")).unwrap();
+    commit(dir.path(), "Rename");
+    let report = diff_json(dir.path(), &["HEAD~1", "HEAD"]);
+    assert_eq!(report["summary"]["renamed"], 1, "{report:#}");
+    assert_eq!(report["entities"][0]["old_id"], "sub-group");
+    assert_eq!(report["entities"][0]["id"], "subgroup");
+}
+
+#[test]
+fn parent_moved() {
+    let report =
+        one_change("content/bodies/sub-group.md", "parent = \"working-group\"", "parent = \"board\"");
+    assert_eq!(
+        details(&report),
+        [(
+            "parent".into(),
+            "moved".into(),
+            json!("The Board › Working Group on Everything"),
+            json!("The Board")
+        )]
+    );
+}
+
+#[test]
+fn status_changed() {
+    let report = one_change(WG, "status = \"active\"", "status = \"dissolved\"");
+    assert_eq!(details(&report), [("status".into(), "changed".into(), json!("active"), json!("dissolved"))]);
+}
+
+#[test]
+fn approval_date_changed() {
+    let report = one_change(WG, "approved = 2021-02-03", "approved = 2021-03-04");
+    assert_eq!(
+        details(&report),
+        [("approved".into(), "changed".into(), json!("2021-02-03"), json!("2021-03-04"))]
+    );
+}
+
+#[test]
+fn secretariat_changed() {
+    let report = one_change(WG, "secretariat = \"city-hall\"", "secretariat = \"board\"");
+    assert_eq!(
+        details(&report),
+        [("secretariat".into(), "changed".into(), json!("City Hall"), json!("The Board"))]
+    );
+}
+
+#[test]
+fn seat_count_changed() {
+    let report = one_change(WG, "count = \"2\"", "count = \"3\"");
+    assert_eq!(
+        details(&report),
+        [(
+            "seat".into(),
+            "changed".into(),
+            json!("2 each × The Towns (member) – Directors"),
+            json!("3 each × The Towns (member) – Directors")
+        )]
+    );
+}
+
+#[test]
+fn seat_added_and_removed() {
+    let report = one_change(WG, "[[members]]\nfrom = \"towns\"", "[[members]]\nfrom = \"north-town\"");
+    let d = details(&report);
+    assert_eq!(
+        d[0],
+        ("seat".into(), "removed".into(), json!("2 each × The Towns (member) – Directors"), Value::Null)
+    );
+    assert_eq!(
+        d[1],
+        ("seat".into(), "added".into(), Value::Null, json!("2 each × North Town (member) – Directors"))
+    );
+}
+
+#[test]
+fn chair_changed() {
+    let report = one_change(WG, "person = \"Jane Doe\"", "person = \"John Roe\"");
+    assert_eq!(
+        details(&report),
+        [(
+            "chair".into(),
+            "changed".into(),
+            json!("1-3 × City Hall (chair), Jane Doe – Rotates yearly"),
+            json!("1-3 × City Hall (chair), John Roe – Rotates yearly")
+        )]
+    );
+}
+
+#[test]
+fn task_edited_word_by_word() {
+    let report = one_change(WG, "\"Task one\"", "\"Task number one\"");
+    let d = &report["entities"][0]["details"][0];
+    assert_eq!((d["field"].as_str(), d["change"].as_str()), (Some("task"), Some("edited")));
+    assert_eq!(
+        d["words"],
+        json!([{"op": "equal", "text": "Task "}, {"op": "insert", "text": "number"}, {"op": "equal", "text": " one"}])
+    );
+}
+
+#[test]
+fn task_added_and_competence_removed() {
+    let dir = repo();
+    edit(
+        dir.path(),
+        WG,
+        "tasks = [\"Task one\",",
+        "tasks = [\"Task one\", \"A brand new duty for everyone\",",
+    );
+    edit(dir.path(), WG, "competences = [\"May decide small things\"]", "competences = []");
+    commit(dir.path(), "Tasks");
+    let report = diff_json(dir.path(), &["HEAD~1", "HEAD"]);
+    assert_eq!(
+        details(&report),
+        [
+            ("task".into(), "added".into(), Value::Null, json!("A brand new duty for everyone")),
+            ("competence".into(), "removed".into(), json!("May decide small things"), Value::Null),
+        ]
+    );
+}
+
+#[test]
+fn relation_changed() {
+    let report = one_change(WG, "type = \"reports-to\"", "type = \"advises\"");
+    assert_eq!(
+        details(&report),
+        [
+            (
+                "relation".into(),
+                "removed".into(),
+                json!("reports-to → The Board – Every quarter"),
+                Value::Null
+            ),
+            ("relation".into(), "added".into(), Value::Null, json!("advises → The Board – Every quarter")),
+        ]
+    );
+}
+
+#[test]
+fn text_section_changed() {
+    let report = one_change(WG, "Set up by [[board|the board]].", "Set up by [[board|the board]] in 2020.");
+    let d = &report["entities"][0]["details"][0];
+    assert_eq!(
+        (d["field"].as_str(), d["change"].as_str(), d["section"].as_str()),
+        (Some("text"), Some("edited"), Some("Background"))
+    );
+    assert!(
+        d["words"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["op"] == "insert" && w["text"].as_str().unwrap().ends_with(" in 2020.")),
+        "{d:#}"
+    );
+}
+
+#[test]
+fn text_and_markdown_formats() {
+    let dir = repo();
+    edit(dir.path(), WG, "status = \"active\"", "status = \"dissolved\"");
+    let text = mandat().args(["diff", "--color", "never", "--root"]).arg(dir.path()).output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&text.stdout),
+        "HEAD → working tree: 1 changed\n\n~ body Working Group on Everything (working-group)\n    ~ status: active → dissolved\n"
+    );
+    let md = mandat().args(["diff", "--format", "markdown", "--root"]).arg(dir.path()).output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&md.stdout),
+        "**mandat diff** `HEAD` → `working tree`: 1 changed\n\n### Working Group on Everything (body, changed)\n\n- **Status:** active → dissolved\n"
+    );
+}
+
+#[test]
+fn invalid_content_at_a_revision_is_named() {
+    let dir = repo();
+    edit(dir.path(), WG, "parent = \"board\"", "parent = \"nowhere\"");
+    commit(dir.path(), "Break it");
+    let out = mandat().args(["diff", "HEAD~1", "HEAD", "--root"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("the content at `HEAD` is invalid"), "{stderr}");
+    assert!(stderr.contains("`parent` names `nowhere`"), "{stderr}");
+    let unknown = mandat().args(["diff", "no-such-rev", "--root"]).arg(dir.path()).output().unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown revision `no-such-rev`"));
+}
+
+#[test]
+fn svg_marks_the_changes() {
+    let dir = repo();
+    std::fs::write(
+        dir.path().join("content/bodies/new-group.md"),
+        "+++\ntitle = \"New Group\"\nparent = \"board\"\n+++\n",
+    )
+    .unwrap();
+    std::fs::remove_file(dir.path().join("content/bodies/sub-group.md")).unwrap();
+    edit(dir.path(), "content/bodies/old-group.md", "parent = \"board\"", "parent = \"working-group\"");
+    let svg = dir.path().join("changes.svg");
+    let out = mandat().args(["diff", "--svg"]).arg(&svg).arg("--root").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let svg = std::fs::read_to_string(svg).unwrap();
+    for class in ["d-added", "d-removed", "d-moved"] {
+        assert!(svg.contains(&format!("class=\"d-node {class}\"")), "{class}");
+    }
+    assert!(
+        svg.contains(">Added</text>") && svg.contains(">Removed</text>") && svg.contains(">Moved</text>")
+    );
+}
+
+#[test]
+fn outside_git_is_a_usage_error() {
+    // The fixture lives inside this project's repository, so it is copied out first.
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("full"), dir.path());
+    let out = mandat().args(["diff", "--root"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not in a git repository"));
+}
