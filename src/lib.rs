@@ -17,6 +17,7 @@ pub mod diff;
 pub mod frontmatter;
 pub mod git;
 pub mod graph;
+pub mod history;
 pub mod id;
 pub mod links;
 pub mod mentions;

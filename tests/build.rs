@@ -37,7 +37,7 @@ fn page(dir: &Path, path: &str) -> String {
 #[test]
 fn a_body_page_shows_every_field_of_its_front_matter() {
     let out = tempfile::tempdir().unwrap();
-    build_ok(&fixture("full"), &out.path().join("site"));
+    build_ok(full_site().path(), &out.path().join("site"));
     let html = page(&out.path().join("site"), "bodies/working-group/index.html");
     for expected in [
         "<title>Working Group on Everything – Test Organisation</title>",
@@ -80,7 +80,7 @@ fn a_body_page_shows_every_field_of_its_front_matter() {
 #[test]
 fn raw_script_in_markdown_does_not_reach_the_page() {
     let out = tempfile::tempdir().unwrap();
-    build_ok(&fixture("full"), out.path());
+    build_ok(full_site().path(), out.path());
     let html = page(out.path(), "bodies/working-group/index.html");
     assert!(!html.contains("<script"), "{html}");
     assert!(!html.contains("onclick"), "{html}");
@@ -90,7 +90,7 @@ fn raw_script_in_markdown_does_not_reach_the_page() {
 #[test]
 fn an_organisation_page_lists_all_its_seats() {
     let out = tempfile::tempdir().unwrap();
-    build_ok(&fixture("full"), out.path());
+    build_ok(full_site().path(), out.path());
     let city = page(out.path(), "organisations/city-hall/index.html");
     assert!(city.contains(">Working Group on Everything</a>") && city.contains("Rotates yearly"), "{city}");
     assert!(city.contains("Secretariat for"), "{city}");
@@ -103,7 +103,7 @@ fn an_organisation_page_lists_all_its_seats() {
 #[test]
 fn mentions_link_and_become_back_links() {
     let out = tempfile::tempdir().unwrap();
-    build_ok(&fixture("full"), out.path());
+    build_ok(full_site().path(), out.path());
     let sub = page(out.path(), "bodies/sub-group/index.html");
     assert!(
         sub.contains(
@@ -119,7 +119,7 @@ fn mentions_link_and_become_back_links() {
 #[test]
 fn links_are_relative_and_the_404_page_uses_the_base_path() {
     let out = tempfile::tempdir().unwrap();
-    build_ok(&fixture("full"), out.path());
+    build_ok(full_site().path(), out.path());
     let index = page(out.path(), "index.html");
     assert!(index.contains("href=\"bodies/working-group/index.html\""), "{index}");
     assert!(!index.contains("href=\"/"), "no root-relative links: {index}");
@@ -132,7 +132,7 @@ fn links_are_relative_and_the_404_page_uses_the_base_path() {
 #[test]
 fn sitemap_and_robots_use_the_base_url() {
     let out = tempfile::tempdir().unwrap();
-    build_ok(&fixture("full"), out.path());
+    build_ok(full_site().path(), out.path());
     let sitemap = page(out.path(), "sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.org/test/</loc>"), "{sitemap}");
     assert!(sitemap.contains("<loc>https://example.org/test/bodies/working-group/</loc>"), "{sitemap}");
@@ -143,8 +143,8 @@ fn sitemap_and_robots_use_the_base_url() {
 #[test]
 fn two_builds_are_byte_identical() {
     let out = tempfile::tempdir().unwrap();
-    build_ok(&fixture("full"), &out.path().join("a"));
-    build_ok(&fixture("full"), &out.path().join("b"));
+    build_ok(full_site().path(), &out.path().join("a"));
+    build_ok(full_site().path(), &out.path().join("b"));
     assert_eq!(snapshot(&out.path().join("a")), snapshot(&out.path().join("b")));
 }
 
@@ -206,10 +206,17 @@ fn danish_is_the_default_language() {
     assert!(!site.path().join("public/sitemap.xml").exists(), "no sitemap without base_url");
 }
 
+/// The `full` fixture outside this project's git repository, so pages have no history.
+fn full_site() -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("full"), site.path());
+    site
+}
+
 #[test]
 fn body_page_snapshot() {
     let out = tempfile::tempdir().unwrap();
-    build_ok(&fixture("full"), out.path());
+    build_ok(full_site().path(), out.path());
     insta::assert_snapshot!(page(out.path(), "bodies/working-group/index.html"));
 }
 
@@ -230,7 +237,7 @@ fn sample_diagram_snapshots() {
 #[test]
 fn every_body_has_a_diagram_and_roots_have_charts() {
     let out = tempfile::tempdir().unwrap();
-    build_ok(&fixture("full"), out.path());
+    build_ok(full_site().path(), out.path());
     for body in ["board", "old-group", "working-group", "sub-group"] {
         let svg = page(out.path(), &format!("bodies/{body}/diagram.svg"));
         assert!(svg.contains("role=\"img\"") && svg.contains("<desc id=\"nb-desc\">"), "{svg}");

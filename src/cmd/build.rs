@@ -49,8 +49,16 @@ pub fn run(args: &BuildArgs) -> u8 {
     let content = &loaded.content;
     let mentions = if loaded.config.auto_link { mentions::find(content) } else { Mentions::none(content) };
     let graph = OrgGraph::build(content, &mentions);
+    let history = match crate::history::collect(&args.site.root) {
+        Ok(history) => history,
+        Err(e) => return report_failure(&e),
+    };
+    if history.as_ref().is_some_and(|h| h.shallow) {
+        eprintln!("note: this is a shallow clone; /changes/ shows only the history it holds");
+    }
     let result = Theme::load(&args.site.root, &loaded.config).and_then(|theme| {
-        let site = Site { config: &loaded.config, graph: &graph, mentions: &mentions };
+        let site =
+            Site { config: &loaded.config, graph: &graph, mentions: &mentions, history: history.as_ref() };
         let files = render::render(&site, &theme)?;
         crate::write::write_site(&output, &files)?;
         Ok(files.len())

@@ -4,6 +4,7 @@
 //! atomically and two builds of the same input are byte-identical. Pages render in
 //! parallel; templates are compiled once.
 
+mod changes;
 mod charts;
 mod markdown;
 pub mod strings;
@@ -18,6 +19,7 @@ use crate::Error;
 use crate::config::Config;
 use crate::diagram::metrics::TextMetrics;
 use crate::graph::{NodeId, OrgGraph};
+use crate::history::History;
 use crate::mentions::Mentions;
 use crate::model::Seat;
 use crate::theme::Theme;
@@ -30,6 +32,8 @@ pub struct Site<'a, 'c> {
     pub config: &'a Config,
     pub graph: &'a OrgGraph<'c>,
     pub mentions: &'a Mentions,
+    /// The git history of the content, when the site is in a repository.
+    pub history: Option<&'a History>,
 }
 
 /// The website: output path (`bodies/x/index.html`) → bytes.
@@ -113,6 +117,8 @@ struct Common<'a> {
     root: &'a str,
     /// Which main navigation entry this page belongs to.
     nav: &'a str,
+    /// Whether there is a change history to link to.
+    has_history: bool,
 }
 
 #[derive(Serialize)]
@@ -137,6 +143,8 @@ struct BodyPage {
     body: BodyView,
     diagram: Option<String>,
     chart: Option<String>,
+    #[serde(flatten)]
+    changes: changes::PageChanges,
 }
 
 #[derive(Serialize)]
@@ -144,6 +152,8 @@ struct OrganisationPage {
     #[serde(flatten)]
     organisation: OrganisationView,
     chart: Option<String>,
+    #[serde(flatten)]
+    changes: changes::PageChanges,
 }
 
 #[derive(Serialize)]
@@ -192,6 +202,7 @@ impl<'c> Renderer<'_, 'c> {
             lang: config.language.code(),
             root,
             nav,
+            has_history: self.site.history.is_some(),
         };
         let mut context = tera::Context::from_serialize(&common).map_err(template_error)?;
         context.insert("page", page);
@@ -219,10 +230,14 @@ impl<'c> Renderer<'_, 'c> {
                         files.push((format!("{folder}diagram.svg"), self.standalone(&d)));
                         self.inline(&d)
                     });
-                    let view = BodyPage { body: self.body(n), diagram: diagram_svg, chart: chart_svg };
+                    let changes = self.page_changes(graph.id(n), &linker);
+                    let view =
+                        BodyPage { body: self.body(n), diagram: diagram_svg, chart: chart_svg, changes };
                     self.page("body.html", 2, "bodies", &view)?
                 } else {
-                    let view = OrganisationPage { organisation: self.organisation(n), chart: chart_svg };
+                    let changes = self.page_changes(graph.id(n), &linker);
+                    let view =
+                        OrganisationPage { organisation: self.organisation(n), chart: chart_svg, changes };
                     self.page("organisation.html", 2, "organisations", &view)?
                 };
                 files.push((format!("{folder}index.html"), page));
@@ -240,6 +255,7 @@ impl<'c> Renderer<'_, 'c> {
             self.page("list.html", 1, "organisations", &self.list(false))?,
         );
         out.insert("404.html".into(), self.page_at("404.html", &self.site.config.base_path(), "", &())?);
+        self.changes(&mut out)?;
         self.sitemap_and_robots(&mut out)?;
         for (path, bytes) in theme.static_files() {
             out.insert(path.to_owned(), bytes.to_vec());

@@ -25,6 +25,10 @@ pub enum Vocabulary {
     Roles,
     Relations,
     RelationsIn,
+    /// What happened in a change: added, removed, moved …
+    Changes,
+    /// Front-matter fields, as a change names them.
+    Fields,
 }
 
 impl Vocabulary {
@@ -35,6 +39,8 @@ impl Vocabulary {
             Vocabulary::Roles => "roles",
             Vocabulary::Relations => "relations",
             Vocabulary::RelationsIn => "relations_in",
+            Vocabulary::Changes => "changes",
+            Vocabulary::Fields => "fields",
         }
     }
 }

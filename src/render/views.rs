@@ -16,7 +16,7 @@ pub struct LinkView {
     pub status: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct DateView {
     /// `2019-09-19`, for `<time datetime>`.
     pub iso: String,

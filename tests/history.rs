@@ -1,0 +1,139 @@
+//! The site's change history from git: `/changes/`, `/changes.xml`, "last changed".
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{copy_dir, fixture, mandat};
+
+fn git(dir: &Path, args: &[&str], date: &str) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.org")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.org")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A site with two commits: the organisation, then a status change.
+fn site_with_history() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("full"), dir.path());
+    git(dir.path(), &["init", "-q", "-b", "main"], "2024-01-02T09:00:00+01:00");
+    git(dir.path(), &["add", "."], "2024-01-02T09:00:00+01:00");
+    git(dir.path(), &["commit", "-q", "-m", "Set up the organisation"], "2024-01-02T09:00:00+01:00");
+    let wg = dir.path().join("content/bodies/working-group.md");
+    let text = std::fs::read_to_string(&wg).unwrap().replace("status = \"active\"", "status = \"dissolved\"");
+    std::fs::write(&wg, text).unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not content").unwrap();
+    git(dir.path(), &["add", "."], "2024-03-04T15:30:00+01:00");
+    git(
+        dir.path(),
+        &["commit", "-q", "-m", "Dissolve the working group\n\nDecided by the board."],
+        "2024-03-04T15:30:00+01:00",
+    );
+    dir
+}
+
+fn build(root: &Path, out: &Path) -> String {
+    let o = mandat().args(["build", "--root"]).arg(root).arg("--output").arg(out).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn changes_page_lists_commits_newest_first_with_what_they_did() {
+    let site = site_with_history();
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path());
+    let html = read(&out.path().join("changes/index.html"));
+    let newest = html.find("Dissolve the working group").expect("newest commit");
+    let oldest = html.find("Set up the organisation").expect("first commit");
+    assert!(newest < oldest, "newest first");
+    assert!(html.contains("<time datetime=\"2024-03-04\">4 March 2024</time>"), "{html}");
+    assert!(html.contains("Decided by the board."));
+    assert!(html.contains("1 changed") && html.contains("8 added"), "{html}");
+    assert!(html.contains("<del>active</del> → <ins>dissolved</ins>"), "{html}");
+    assert!(html.contains("href=\"../bodies/working-group/index.html\""), "{html}");
+}
+
+#[test]
+fn pages_show_when_they_last_changed() {
+    let site = site_with_history();
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path());
+    let wg = read(&out.path().join("bodies/working-group/index.html"));
+    assert!(wg.contains("Last changed</dt><dd><a href=\"#history\"><time datetime=\"2024-03-04\">"), "{wg}");
+    assert_eq!(wg.matches("changes/index.html#c-").count(), 2, "both commits touched it");
+    let board = read(&out.path().join("bodies/board/index.html"));
+    assert_eq!(board.matches("changes/index.html#c-").count(), 1, "only the first commit touched the board");
+}
+
+#[test]
+fn the_feed_is_atom_with_absolute_links() {
+    let site = site_with_history();
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path());
+    let feed = read(&out.path().join("changes.xml"));
+    assert!(feed.starts_with(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\""
+    ));
+    assert!(feed.contains("<updated>2024-03-04T15:30:00+01:00</updated>"), "{feed}");
+    assert_eq!(feed.matches("<entry>").count(), 2);
+    assert!(feed.contains("<id>https://example.org/test/changes/#c-"), "{feed}");
+    // Well-formed XML.
+    let mut reader = quick_xml::Reader::from_str(&feed);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("not well-formed: {e}"),
+        }
+    }
+}
+
+#[test]
+fn builds_with_history_are_identical() {
+    let site = site_with_history();
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), &out.path().join("a"));
+    build(site.path(), &out.path().join("b"));
+    for page in ["changes/index.html", "changes.xml", "bodies/working-group/index.html"] {
+        assert_eq!(read(&out.path().join("a").join(page)), read(&out.path().join("b").join(page)), "{page}");
+    }
+}
+
+#[test]
+fn without_git_there_is_no_history() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("full"), site.path());
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path());
+    assert!(!out.path().join("changes").exists());
+    assert!(!read(&out.path().join("index.html")).contains("changes/index.html"));
+}
+
+#[test]
+fn a_shallow_clone_says_how_far_back_it_sees() {
+    let site = site_with_history();
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", site.path().display());
+    git(clone.path(), &["clone", "-q", "--depth", "1", &url, "."], "2024-03-05T00:00:00+01:00");
+    let out = tempfile::tempdir().unwrap();
+    let stderr = build(clone.path(), out.path());
+    assert!(stderr.contains("shallow clone"), "{stderr}");
+    let html = read(&out.path().join("changes/index.html"));
+    assert!(html.contains("only goes back to 4 March 2024"), "{html}");
+    assert!(html.contains("Dissolve the working group"));
+}
