@@ -14,6 +14,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod diagram;
 pub mod diff;
+pub mod fmt;
 pub mod frontmatter;
 pub mod git;
 pub mod graph;

@@ -10,6 +10,7 @@ use crate::diagnostic::Color;
 pub mod build;
 pub mod check;
 pub mod diff;
+pub mod fmt;
 pub mod synth;
 
 /// Static site generator for mandates and organisation charts.
@@ -31,6 +32,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Show what changed in the organisation between two git revisions
     Diff(diff::DiffArgs),
+    /// Put front matter in the canonical layout (--check: only report)
+    Fmt(fmt::FmtArgs),
     /// Write a synthetic organisation of N bodies (for benchmarks)
     #[command(hide = true)]
     Synth(synth::SynthArgs),
@@ -62,6 +65,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
         Command::Synth(args) => synth::run(&args),
     };
     ExitCode::from(code)

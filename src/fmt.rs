@@ -1,0 +1,278 @@
+//! `mandat fmt`: one canonical layout for front matter, so that reviews show only real
+//! changes.
+//!
+//! Keys go in the order of the contract, strings are double-quoted, short lists sit on
+//! one line and long ones get a line per item, counts are strings. Comments stay where
+//! they are (toml_edit keeps them with the key they precede) and the Markdown body is not
+//! touched. A layout that would change what the file means is refused: the front matter
+//! is parsed before and after and the two models must be equal.
+
+use toml_edit::{Array, DocumentMut, Item, Table, Value};
+
+use crate::frontmatter;
+use crate::model::{BodyMeta, OrganisationMeta};
+use crate::walk::EntityKind;
+
+const BODY_KEYS: &[&str] = &[
+    "title",
+    "short_name",
+    "kind",
+    "parent",
+    "status",
+    "mandate_published",
+    "established",
+    "approved",
+    "approved_by",
+    "revised",
+    "case_ref",
+    "replaces",
+    "secretariat",
+    "aliases",
+    "purpose",
+    "tasks",
+    "competences",
+    "meetings",
+    "members",
+    "relations",
+];
+const ORGANISATION_KEYS: &[&str] = &["title", "short_name", "kind", "parent", "members", "url", "aliases"];
+const SEAT_KEYS: &[&str] = &["from", "count", "each", "role", "note", "person"];
+const RELATION_KEYS: &[&str] = &["type", "to", "note"];
+const ITEM_KEYS: &[&str] = &["text", "items"];
+/// Lists longer than this on one line get a line per item.
+const LINE: usize = 90;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FmtError {
+    /// The file cannot be formatted until its front matter parses.
+    Unreadable(String),
+    /// Formatting would have changed the meaning: a bug, and nothing is written.
+    ChangesMeaning,
+}
+
+/// The file in canonical layout (unchanged if it already is).
+pub fn format(text: &str, kind: EntityKind) -> Result<String, FmtError> {
+    let split = frontmatter::split(text).map_err(|_| FmtError::Unreadable("no +++ front matter".into()))?;
+    let mut doc: DocumentMut =
+        split.toml.parse().map_err(|e: toml_edit::TomlError| FmtError::Unreadable(e.message().to_owned()))?;
+    let keys = match kind {
+        EntityKind::Body => BODY_KEYS,
+        EntityKind::Organisation => ORGANISATION_KEYS,
+    };
+    canonical_table(doc.as_table_mut(), keys);
+    let mut position = 1;
+    for name in ["members", "relations"] {
+        if let Some(Item::ArrayOfTables(tables)) = doc.get_mut(name) {
+            let order = if name == "members" { SEAT_KEYS } else { RELATION_KEYS };
+            for table in tables.iter_mut() {
+                canonical_table(table, order);
+                table.set_position(Some(position));
+                position += 1;
+            }
+        }
+    }
+    let crlf = split.toml.contains("\r\n");
+    let mut toml = doc.to_string();
+    if !toml.ends_with('\n') {
+        toml.push('\n');
+    }
+    if crlf {
+        toml = toml.replace("\r\n", "\n").replace('\n', "\r\n");
+    }
+    let fence_end = &text[split.toml_start + split.toml.len()..split.markdown_start];
+    let formatted = format!("{}{toml}{fence_end}{}", &text[..split.toml_start], split.markdown);
+    if !same_meaning(split.toml, &formatted, kind) {
+        return Err(FmtError::ChangesMeaning);
+    }
+    Ok(formatted)
+}
+
+fn same_meaning(before_toml: &str, after: &str, kind: EntityKind) -> bool {
+    let Ok(split) = frontmatter::split(after) else { return false };
+    match kind {
+        EntityKind::Body => {
+            toml::from_str::<BodyMeta>(before_toml).ok() == toml::from_str::<BodyMeta>(split.toml).ok()
+        }
+        EntityKind::Organisation => {
+            toml::from_str::<OrganisationMeta>(before_toml).ok()
+                == toml::from_str::<OrganisationMeta>(split.toml).ok()
+        }
+    }
+}
+
+fn rank(order: &[&str], key: &str) -> usize {
+    order.iter().position(|k| *k == key).unwrap_or(order.len())
+}
+
+fn canonical_table(table: &mut Table, order: &[&str]) {
+    table.sort_values_by(|a, _, b, _| {
+        rank(order, a.get()).cmp(&rank(order, b.get())).then_with(|| a.get().cmp(b.get()))
+    });
+    for (mut key, item) in table.iter_mut() {
+        let name = key.get().to_owned();
+        if let Item::Value(value) = item {
+            key.leaf_decor_mut().set_suffix(" ");
+            canonical_value(value, &name, 0);
+            let suffix = value.decor().suffix().and_then(|s| s.as_str()).unwrap_or("").to_owned();
+            value.decor_mut().set_prefix(" ");
+            value.decor_mut().set_suffix(if suffix.contains('#') {
+                format!(" {}", suffix.trim_start())
+            } else {
+                String::new()
+            });
+        }
+    }
+}
+
+fn canonical_value(value: &mut Value, key: &str, depth: usize) {
+    match value {
+        Value::String(s) => {
+            let text = s.value().clone();
+            if !text.contains('\n') {
+                let decor = s.decor().clone();
+                *s = toml_edit::Formatted::new(text);
+                *s.decor_mut() = decor;
+            }
+        }
+        Value::Integer(i) if key == "count" => {
+            let decor = i.decor().clone();
+            let mut s = toml_edit::Formatted::new(i.value().to_string());
+            *s.decor_mut() = decor;
+            *value = Value::String(s);
+        }
+        Value::Array(array) => canonical_array(array, depth),
+        Value::InlineTable(table) => {
+            table.sort_values_by(|a, _, b, _| rank(ITEM_KEYS, a.get()).cmp(&rank(ITEM_KEYS, b.get())));
+            for (mut k, v) in table.iter_mut() {
+                let name = k.get().to_owned();
+                k.leaf_decor_mut().set_prefix(" ");
+                k.leaf_decor_mut().set_suffix(" ");
+                canonical_value(v, &name, depth + 1);
+                v.decor_mut().set_prefix(" ");
+                v.decor_mut().set_suffix("");
+            }
+            table.set_trailing_comma(false);
+            table.decor_mut().set_prefix(" ");
+            table.set_trailing(" ");
+        }
+        _ => {}
+    }
+}
+
+/// Short lists of plain values on one line; long lists, and lists of tables, a line each,
+/// indented by how deep the list is nested.
+fn canonical_array(array: &mut Array, depth: usize) {
+    let (indent, closing) = ("    ".repeat(depth + 1), "    ".repeat(depth));
+    for item in array.iter_mut() {
+        canonical_value(item, "", depth);
+    }
+    let has_comments = array.iter().any(|v| {
+        [v.decor().prefix(), v.decor().suffix()]
+            .into_iter()
+            .flatten()
+            .any(|s| s.as_str().is_some_and(|s| s.contains('#')))
+    }) || array.trailing().as_str().is_some_and(|s| s.contains('#'));
+    let one_line: usize = array.iter().map(|v| v.to_string().trim().len() + 2).sum();
+    let tables = array.iter().any(|v| matches!(v, Value::InlineTable(_) | Value::Array(_)));
+    if array.is_empty() {
+        array.set_trailing("");
+        array.set_trailing_comma(false);
+        return;
+    }
+    if !tables && !has_comments && one_line <= LINE {
+        for (i, v) in array.iter_mut().enumerate() {
+            v.decor_mut().set_prefix(if i == 0 { "" } else { " " });
+            v.decor_mut().set_suffix("");
+        }
+        array.set_trailing("");
+        array.set_trailing_comma(false);
+    } else {
+        for v in array.iter_mut() {
+            let comment =
+                v.decor().prefix().and_then(|p| p.as_str()).map(|p| p.trim().to_owned()).unwrap_or_default();
+            let lead = if comment.is_empty() {
+                format!("\n{indent}")
+            } else {
+                format!("\n{indent}{comment}\n{indent}")
+            };
+            v.decor_mut().set_prefix(lead);
+            let suffix =
+                v.decor().suffix().and_then(|p| p.as_str()).map(|p| p.trim().to_owned()).unwrap_or_default();
+            v.decor_mut().set_suffix(if suffix.is_empty() { String::new() } else { format!(" {suffix}") });
+        }
+        let trailing = array.trailing().as_str().map(|t| t.trim().to_owned()).unwrap_or_default();
+        array.set_trailing(if trailing.is_empty() {
+            format!("\n{closing}")
+        } else {
+            format!("\n{indent}{trailing}\n{closing}")
+        });
+        array.set_trailing_comma(true);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn orders_keys_quotes_strings_and_keeps_comments_and_markdown() {
+        let text = "+++\n# The group\nkind = 'group'\ntitle = \"KG\"   # its name\ncount_of = 1\n\n[[relations]]\nto = \"x\"\ntype = \"advises\"\n\n[[members]]\nrole = 'chair'\nfrom = \"x\"\ncount = 2\n+++\n# Body\n\n  untouched  \n";
+        // `count_of` is not a key of a body: fmt formats, check complains.
+        let out = format(text.replace("count_of = 1\n", "").as_str(), EntityKind::Body).unwrap();
+        assert_eq!(
+            out,
+            "+++\ntitle = \"KG\" # its name\n# The group\nkind = \"group\"\n\n[[members]]\nfrom = \"x\"\ncount = \"2\"\nrole = \"chair\"\n\n[[relations]]\ntype = \"advises\"\nto = \"x\"\n+++\n# Body\n\n  untouched  \n"
+        );
+        assert_eq!(format(&out, EntityKind::Body).unwrap(), out, "idempotent");
+    }
+
+    #[test]
+    fn long_lists_get_a_line_per_item() {
+        let long = format!(
+            "+++\ntitle = \"A\"\ntasks = [\"{}\", \"{}\"]\naliases = [ \"x\" ,\"y\" ]\n+++\n",
+            "a".repeat(60),
+            "b".repeat(60)
+        );
+        let out = format(&long, EntityKind::Body).unwrap();
+        assert!(
+            out.contains(&format!(
+                "tasks = [\n    \"{}\",\n    \"{}\",\n]\n",
+                "a".repeat(60),
+                "b".repeat(60)
+            )),
+            "{out}"
+        );
+        assert!(out.contains("aliases = [\"x\", \"y\"]\n"), "{out}");
+        assert_eq!(format(&out, EntityKind::Body).unwrap(), out);
+    }
+
+    #[test]
+    fn nested_lists_are_indented_by_depth() {
+        let text = format!(
+            "+++\ntitle = \"A\"\ntasks = [{{ text = \"t\", items = [\"{}\", \"{}\"] }}]\n+++\n",
+            "a".repeat(50),
+            "b".repeat(50)
+        );
+        let out = format(&text, EntityKind::Body).unwrap();
+        let expected = format!(
+            "tasks = [\n    {{ text = \"t\", items = [\n        \"{}\",\n        \"{}\",\n    ] }},\n]\n",
+            "a".repeat(50),
+            "b".repeat(50)
+        );
+        assert!(out.contains(&expected), "{out}");
+        assert_eq!(format(&out, EntityKind::Body).unwrap(), out);
+    }
+
+    #[test]
+    fn keeps_bom_and_crlf() {
+        let text = "\u{feff}+++\r\nkind = \"g\"\r\ntitle = \"A\"\r\n+++\r\nText\r\n";
+        let out = format(text, EntityKind::Body).unwrap();
+        assert_eq!(out, "\u{feff}+++\r\ntitle = \"A\"\r\nkind = \"g\"\r\n+++\r\nText\r\n");
+    }
+
+    #[test]
+    fn unreadable_front_matter_is_reported() {
+        assert!(matches!(format("no fence", EntityKind::Body), Err(FmtError::Unreadable(_))));
+        assert!(matches!(format("+++\ntitle = \n+++\n", EntityKind::Body), Err(FmtError::Unreadable(_))));
+    }
+}
