@@ -42,6 +42,61 @@ pub struct Config {
     pub auto_link: bool,
     /// Pass raw HTML in Markdown through untouched (otherwise it is sanitized).
     pub allow_raw_html: bool,
+    /// The printable overview, `/print/`.
+    pub print: PrintConfig,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum Paper {
+    #[default]
+    A4,
+    Letter,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Orientation {
+    Portrait,
+    #[default]
+    Landscape,
+}
+
+/// What `/print/` holds and how it is laid out on paper.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PrintConfig {
+    pub paper: Paper,
+    /// Of the page with the organisation chart; the mandates are always portrait.
+    pub chart_orientation: Orientation,
+    /// Which parts to include, in this order of the contract: chart, contents, facts,
+    /// seats, purpose, tasks, competences, text, unpublished.
+    pub sections: Vec<PrintSection>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PrintSection {
+    Chart,
+    Contents,
+    Facts,
+    Seats,
+    Purpose,
+    Tasks,
+    Competences,
+    Text,
+    /// The compact list of bodies without a published kommissorium.
+    Unpublished,
+}
+
+impl Default for PrintConfig {
+    fn default() -> Self {
+        use PrintSection::*;
+        PrintConfig {
+            paper: Paper::A4,
+            chart_orientation: Orientation::Landscape,
+            sections: vec![Chart, Contents, Facts, Seats, Purpose, Tasks, Competences, Text, Unpublished],
+        }
+    }
 }
 
 impl Default for Config {
@@ -54,6 +109,7 @@ impl Default for Config {
             theme: "default".to_owned(),
             auto_link: true,
             allow_raw_html: false,
+            print: PrintConfig::default(),
         }
     }
 }
@@ -106,6 +162,16 @@ mod tests {
         assert_eq!(c.language, Language::En);
         let c: Config = toml::from_str("base_url = \"https://example.org\"").unwrap();
         assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn print_settings() {
+        let c: Config =
+            toml::from_str("[print]\npaper = \"Letter\"\nsections = [\"contents\", \"tasks\"]").unwrap();
+        assert_eq!(c.print.paper, Paper::Letter);
+        assert_eq!(c.print.chart_orientation, Orientation::Landscape);
+        assert_eq!(c.print.sections, [PrintSection::Contents, PrintSection::Tasks]);
+        assert!(toml::from_str::<Config>("[print]\npaper = \"A3\"").is_err());
     }
 
     #[test]

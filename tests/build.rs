@@ -250,3 +250,44 @@ fn every_body_has_a_diagram_and_roots_have_charts() {
     let index = page(out.path(), "index.html");
     assert!(index.contains("id=\"oc-title\"") && out.path().join("organisation.svg").is_file());
 }
+
+#[test]
+fn print_page_follows_the_hierarchy_and_shows_every_field() {
+    let out = tempfile::tempdir().unwrap();
+    build_ok(full_site().path(), out.path());
+    let html = page(out.path(), "print/index.html");
+    let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("{needle} missing"));
+    let order = ["id=\"p-board\"", "id=\"p-old-group\"", "id=\"p-working-group\"", "id=\"p-sub-group\""];
+    for pair in order.windows(2) {
+        assert!(at(pair[0]) < at(pair[1]), "{} before {}", pair[0], pair[1]);
+    }
+    let wg = &html[at("id=\"p-working-group\"")..at("id=\"p-sub-group\"")];
+    for expected in [
+        "<p class=\"heading-path\">The Board</p>",
+        "Working Group on Everything (WGE)",
+        "Active · Working group",
+        "City Hall",
+        "Chair: City Hall – Rotates yearly",
+        "15 January 2020",
+        "3 February 2021</time> by The Board",
+        "4 March 2022",
+        "CASE-42",
+        "Old Group",
+        "Twice a year",
+        "The WG",
+        "To test every field.",
+        "The Towns</td><td class=\"count\">2 from each",
+        "Jane Doe – Rotates yearly",
+        "Task one",
+        "Deep task",
+        "May decide small things",
+        "id=\"p-working-group-background\"",
+    ] {
+        assert!(wg.contains(expected), "missing {expected:?} in\n{wg}");
+    }
+    assert!(
+        html.contains("@page { size: A4 portrait;") && html.contains("@page chart { size: A4 landscape;")
+    );
+    assert!(html.contains("href=\"#p-working-group\""), "a table of contents");
+    assert!(page(out.path(), "index.html").contains("href=\"print/index.html\""));
+}

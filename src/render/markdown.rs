@@ -40,11 +40,15 @@ impl MarkdownRenderer {
         mentions: &[Mention],
         resolve: impl Fn(&str) -> Option<Target>,
         reserved: &[&str],
+        id_prefix: &str,
     ) -> String {
         let md = with_links(text, mentions, &resolve);
         let events: Vec<Event> = Parser::new_ext(&md, markdown_options()).collect();
         let mut html = String::with_capacity(md.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, with_heading_anchors(events, reserved).into_iter());
+        pulldown_cmark::html::push_html(
+            &mut html,
+            with_heading_anchors(events, reserved, id_prefix).into_iter(),
+        );
         match &self.sanitizer {
             Some(s) => s.clean(&html).to_string(),
             None => html,
@@ -100,7 +104,7 @@ fn escape(text: &str) -> String {
 
 /// Gives every heading an id from its text (unique on the page), and moves headings one
 /// level down when the text uses `#`, because the page title is the only `<h1>`.
-fn with_heading_anchors<'a>(events: Vec<Event<'a>>, reserved: &[&str]) -> Vec<Event<'a>> {
+fn with_heading_anchors<'a>(events: Vec<Event<'a>>, reserved: &[&str], prefix: &str) -> Vec<Event<'a>> {
     let shift =
         events.iter().any(|e| matches!(e, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })));
     let lower = |level: HeadingLevel| {
@@ -136,7 +140,7 @@ fn with_heading_anchors<'a>(events: Vec<Event<'a>>, reserved: &[&str]) -> Vec<Ev
             })
             .collect();
         let id = id.as_ref().map(|s| s.to_string()).unwrap_or_else(|| slugify(&words));
-        let id = unique(if id.is_empty() { "section".to_owned() } else { id }, &mut used);
+        let id = unique(format!("{prefix}{}", if id.is_empty() { "section" } else { &id }), &mut used);
         let level = lower(*level);
         out.push(Event::Start(Tag::Heading {
             level,
@@ -178,7 +182,7 @@ mod tests {
     #[test]
     fn wiki_links_become_links_with_titles_or_labels() {
         let html =
-            MarkdownRenderer::new(false).render(&text("See [[a]] and [[b|the *b*]]."), &[], resolve, &[]);
+            MarkdownRenderer::new(false).render(&text("See [[a]] and [[b|the *b*]]."), &[], resolve, &[], "");
         assert_eq!(
             html,
             "<p>See <a href=\"../a/index.html\">Title [a]</a> and <a href=\"../b/index.html\">the *b*</a>.</p>\n"
@@ -189,14 +193,14 @@ mod tests {
     fn mentions_become_links() {
         let md = "The Board meets.";
         let mention = Mention { span: 4..9, target: "board".into() };
-        let html = MarkdownRenderer::new(false).render(&text(md), &[mention], resolve, &[]);
+        let html = MarkdownRenderer::new(false).render(&text(md), &[mention], resolve, &[], "");
         assert_eq!(html, "<p>The <a href=\"../board/index.html\">Board</a> meets.</p>\n");
     }
 
     #[test]
     fn headings_get_unique_anchors_and_move_below_the_page_title() {
         let md = "# Møder\n\n## Møder\n\n# Tasks\n";
-        let html = MarkdownRenderer::new(false).render(&text(md), &[], resolve, &["tasks"]);
+        let html = MarkdownRenderer::new(false).render(&text(md), &[], resolve, &["tasks"], "");
         assert_eq!(
             html,
             "<h2 id=\"moeder\">Møder</h2>\n<h3 id=\"moeder-2\">Møder</h3>\n<h2 id=\"tasks-2\">Tasks</h2>\n"
@@ -206,20 +210,20 @@ mod tests {
     #[test]
     fn raw_html_is_sanitized_unless_allowed() {
         let md = "Hi <script>alert(1)</script><b onclick=\"x()\">there</b> [x](javascript:alert(1))\n";
-        let clean = MarkdownRenderer::new(false).render(&text(md), &[], resolve, &[]);
+        let clean = MarkdownRenderer::new(false).render(&text(md), &[], resolve, &[], "");
         assert!(
             !clean.contains("<script") && !clean.contains("onclick") && !clean.contains("javascript:"),
             "{clean}"
         );
         assert!(clean.contains("<b>there</b>"), "{clean}");
-        let raw = MarkdownRenderer::new(true).render(&text(md), &[], resolve, &[]);
+        let raw = MarkdownRenderer::new(true).render(&text(md), &[], resolve, &[], "");
         assert!(raw.contains("<script>"));
     }
 
     #[test]
     fn tables_and_footnotes_render() {
         let md = "| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1].\n\n[^1]: Note.\n";
-        let html = MarkdownRenderer::new(false).render(&text(md), &[], resolve, &[]);
+        let html = MarkdownRenderer::new(false).render(&text(md), &[], resolve, &[], "");
         assert!(html.contains("<table>") && html.contains("<td>2</td>"), "{html}");
         assert!(html.contains("footnote-definition"), "{html}");
     }

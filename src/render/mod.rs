@@ -7,6 +7,7 @@
 mod changes;
 mod charts;
 mod markdown;
+mod print;
 pub mod strings;
 pub mod views;
 
@@ -231,8 +232,12 @@ impl<'c> Renderer<'_, 'c> {
                         self.inline(&d)
                     });
                     let changes = self.page_changes(graph.id(n), &linker);
-                    let view =
-                        BodyPage { body: self.body(n), diagram: diagram_svg, chart: chart_svg, changes };
+                    let view = BodyPage {
+                        body: self.body(n, &linker, ""),
+                        diagram: diagram_svg,
+                        chart: chart_svg,
+                        changes,
+                    };
                     self.page("body.html", 2, "bodies", &view)?
                 } else {
                     let changes = self.page_changes(graph.id(n), &linker);
@@ -256,6 +261,7 @@ impl<'c> Renderer<'_, 'c> {
         );
         out.insert("404.html".into(), self.page_at("404.html", &self.site.config.base_path(), "", &())?);
         self.changes(&mut out)?;
+        self.print(&mut out)?;
         self.sitemap_and_robots(&mut out)?;
         for (path, bytes) in theme.static_files() {
             out.insert(path.to_owned(), bytes.to_vec());
@@ -323,24 +329,27 @@ impl<'c> Renderer<'_, 'c> {
         }
     }
 
+    /// The Markdown of a text; `ids` prefixes its heading anchors where several texts
+    /// share a page (the printable overview).
     fn text_html(
         &self,
         text: &crate::model::Text,
         mentions: &[crate::mentions::Mention],
         linker: &Linker,
+        ids: &str,
     ) -> String {
         let g = self.graph();
         let resolve =
             |id: &str| g.find(id).map(|n| Target { href: linker.href(n), title: g.title(n).to_owned() });
-        self.markdown.render(text, mentions, resolve, PAGE_IDS)
+        self.markdown.render(text, mentions, resolve, PAGE_IDS, ids)
     }
 
-    fn body(&self, n: NodeId) -> BodyView {
+    /// A body as its page shows it; links are made by `linker`, for the page it is on.
+    fn body(&self, n: NodeId, linker: &Linker, ids: &str) -> BodyView {
         let g = self.graph();
         let b = g.body(n).expect("a body node");
         let index = g.node(n).index;
         let m = &b.meta;
-        let linker = self.linker(2);
         let find = |r: &Option<crate::model::Spanned<String>>| r.as_ref().and_then(|r| g.find(r.get_ref()));
         let seats = g.seats(n);
         let chairs = seats
@@ -375,7 +384,7 @@ impl<'c> Renderer<'_, 'c> {
             seats: seats.iter().map(|(s, from)| self.seat(s, *from, &linker)).collect(),
             tasks: items(&m.tasks),
             competences: items(&m.competences),
-            text_html: self.text_html(&b.text, &self.site.mentions.bodies[index], &linker),
+            text_html: self.text_html(&b.text, &self.site.mentions.bodies[index], linker, ids),
             children: linker.links(g.children(n)),
             relations_out: self.group_relations(
                 g.relations_out(n).into_iter(),
@@ -456,7 +465,7 @@ impl<'c> Renderer<'_, 'c> {
             holdings,
             secretariat_for: linker.links(g.secretariat_for(n)),
             mentioned_by: linker.links(g.mentioned_by(n)),
-            text_html: self.text_html(&o.text, &self.site.mentions.organisations[index], &linker),
+            text_html: self.text_html(&o.text, &self.site.mentions.organisations[index], &linker, ""),
         }
     }
 

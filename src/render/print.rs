@@ -1,0 +1,129 @@
+//! `/print/`: the whole organisation as one document made for paper.
+
+use serde::Serialize;
+
+use super::views::{BodyView, DateView, LinkView};
+use super::{Output, Renderer};
+use crate::Error;
+use crate::config::{Orientation, Paper, PrintSection};
+use crate::graph::NodeId;
+use crate::model::Date;
+
+#[derive(Debug, Serialize)]
+struct PrintPage {
+    /// CSS `@page` sizes.
+    paper: &'static str,
+    chart_paper: String,
+    show: Vec<PrintSection>,
+    date: Option<DateView>,
+    bodies: usize,
+    mandates: usize,
+    chart: Option<String>,
+    mandate_list: Vec<PrintBody>,
+    unpublished: Vec<PrintStub>,
+}
+
+/// A body with a published kommissorium, on pages of its own.
+#[derive(Debug, Serialize)]
+struct PrintBody {
+    anchor: String,
+    /// Titles of the ancestors, root first: the heading path.
+    path: Vec<String>,
+    body: BodyView,
+}
+
+/// A body known only from other mandates: one line.
+#[derive(Debug, Serialize)]
+struct PrintStub {
+    anchor: String,
+    path: Vec<String>,
+    link: LinkView,
+    kind: Option<String>,
+    status: String,
+}
+
+impl Renderer<'_, '_> {
+    /// Bodies in the order of the hierarchy: depth first, each level in title order.
+    fn hierarchical_bodies(&self) -> Vec<NodeId> {
+        let g = self.site.graph;
+        let mut out = Vec::new();
+        for root in g.hierarchy_roots() {
+            for n in std::iter::once(root).chain(g.descendants(root)) {
+                if g.is_body(n) {
+                    out.push(n);
+                }
+            }
+        }
+        out
+    }
+
+    /// The date of the content: the last commit that changed it, or else the newest date
+    /// a mandate states.
+    fn content_date(&self) -> Option<Date> {
+        if let Some(date) = self.site.history.and_then(|h| h.entries.first()).and_then(|e| e.commit.date()) {
+            return Some(date);
+        }
+        self.site
+            .graph
+            .content()
+            .bodies
+            .iter()
+            .flat_map(|b| [b.meta.approved, b.meta.revised, b.meta.established])
+            .flatten()
+            .max()
+    }
+
+    pub(super) fn print(&self, out: &mut Output) -> Result<(), Error> {
+        let g = self.site.graph;
+        let config = &self.site.config.print;
+        let linker = self.linker(1);
+        let path = |n: NodeId| -> Vec<String> {
+            let mut p: Vec<String> = g.ancestors(n).into_iter().map(|a| g.title(a).to_owned()).collect();
+            p.reverse();
+            p
+        };
+        let (mut mandate_list, mut unpublished) = (Vec::new(), Vec::new());
+        for n in self.hierarchical_bodies() {
+            let body = g.body(n).expect("only bodies are listed");
+            let anchor = format!("p-{}", body.id);
+            if body.meta.mandate_published {
+                let view = self.body(n, &linker, &format!("{anchor}-"));
+                mandate_list.push(PrintBody { anchor, path: path(n), body: view });
+            } else {
+                unpublished.push(PrintStub {
+                    anchor,
+                    path: path(n),
+                    link: linker.link(n),
+                    kind: linker.kind(body.meta.kind.as_ref()),
+                    status: self.strings.label(super::strings::Vocabulary::Status, body.meta.status.as_str()),
+                });
+            }
+        }
+        let chart = config.sections.contains(&PrintSection::Chart).then(|| {
+            let mut chart = self.front_chart(&linker);
+            chart.id = "pc".to_owned();
+            self.inline(&chart)
+        });
+        let paper = match config.paper {
+            Paper::A4 => "A4",
+            Paper::Letter => "letter",
+        };
+        let orientation = match config.chart_orientation {
+            Orientation::Portrait => "portrait",
+            Orientation::Landscape => "landscape",
+        };
+        let page = PrintPage {
+            paper,
+            chart_paper: format!("{paper} {orientation}"),
+            show: config.sections.clone(),
+            date: linker.date(self.content_date()),
+            bodies: g.content().bodies.len(),
+            mandates: mandate_list.len(),
+            chart,
+            mandate_list,
+            unpublished,
+        };
+        out.insert("print/index.html".into(), self.page("print.html", 1, "print", &page)?);
+        Ok(())
+    }
+}
