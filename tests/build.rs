@@ -136,7 +136,7 @@ fn sitemap_and_robots_use_the_base_url() {
     let sitemap = page(out.path(), "sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.org/test/</loc>"), "{sitemap}");
     assert!(sitemap.contains("<loc>https://example.org/test/bodies/working-group/</loc>"), "{sitemap}");
-    assert_eq!(sitemap.matches("<loc>").count(), 11, "index, 2 lists, 4 bodies, 4 organisations");
+    assert_eq!(sitemap.matches("<loc>").count(), 12, "index, 2 lists, print, 4 bodies, 4 organisations");
     assert!(page(out.path(), "robots.txt").contains("Sitemap: https://example.org/test/sitemap.xml"));
 }
 

@@ -355,7 +355,7 @@ impl<'c> Renderer<'_, 'c> {
         let chairs = seats
             .iter()
             .filter(|(s, _)| matches!(s.role(), "chair" | "co-chair"))
-            .map(|(s, from)| self.seat(s, *from, &linker))
+            .map(|(s, from)| self.seat(s, *from, linker))
             .collect();
         let mut breadcrumbs = linker.links(g.ancestors(n));
         breadcrumbs.reverse();
@@ -381,7 +381,7 @@ impl<'c> Renderer<'_, 'c> {
             aliases: m.aliases.iter().map(|a| a.get_ref().clone()).collect(),
             purpose: m.purpose.clone(),
             meetings: m.meetings.clone(),
-            seats: seats.iter().map(|(s, from)| self.seat(s, *from, &linker)).collect(),
+            seats: seats.iter().map(|(s, from)| self.seat(s, *from, linker)).collect(),
             tasks: items(&m.tasks),
             competences: items(&m.competences),
             text_html: self.text_html(&b.text, &self.site.mentions.bodies[index], linker, ids),
@@ -389,12 +389,12 @@ impl<'c> Renderer<'_, 'c> {
             relations_out: self.group_relations(
                 g.relations_out(n).into_iter(),
                 Vocabulary::Relations,
-                &linker,
+                linker,
             ),
             relations_in: self.group_relations(
                 g.relations_in(n).into_iter().map(|(s, r)| (r, s)),
                 Vocabulary::RelationsIn,
-                &linker,
+                linker,
             ),
             mentioned_by: linker.links(g.mentioned_by(n)),
             secretariat_for: linker.links(g.secretariat_for(n)),
