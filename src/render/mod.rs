@@ -8,6 +8,7 @@ mod changes;
 mod charts;
 mod markdown;
 mod print;
+mod search;
 pub mod strings;
 pub mod views;
 
@@ -262,6 +263,7 @@ impl<'c> Renderer<'_, 'c> {
         out.insert("404.html".into(), self.page_at("404.html", &self.site.config.base_path(), "", &())?);
         self.changes(&mut out)?;
         self.print(&mut out)?;
+        self.search_index(&mut out)?;
         self.sitemap_and_robots(&mut out)?;
         for (path, bytes) in theme.static_files() {
             out.insert(path.to_owned(), bytes.to_vec());

@@ -1,0 +1,130 @@
+//! The search index: every body and organisation with the words people look for, as a
+//! script (`search-index.js`) so that search works offline and opened from disk, where
+//! pages cannot `fetch` files. The theme's `search.js` searches it with Fuse.js.
+
+use serde::Serialize;
+
+use super::strings::Vocabulary;
+use super::{Output, Renderer};
+use crate::Error;
+use crate::model::{Item, Text};
+
+/// One searchable entity. Short keys keep the file small.
+#[derive(Debug, Serialize)]
+struct Doc {
+    /// Title.
+    t: String,
+    /// Short name and aliases.
+    a: Vec<String>,
+    /// Kind, translated.
+    k: String,
+    /// Tasks and competences.
+    w: Vec<String>,
+    /// The mandate text, as plain text, shortened.
+    x: String,
+    /// Organisations with seats (for bodies) or groups it belongs to (for organisations).
+    m: Vec<String>,
+    /// Link from the site root.
+    h: String,
+}
+
+/// The mandate text kept in the index: enough to find a body by what it does.
+const TEXT_CHARS: usize = 1500;
+
+fn flatten(items: &[Item], out: &mut Vec<String>) {
+    for item in items {
+        out.push(item.text.clone());
+        flatten(&item.items, out);
+    }
+}
+
+/// The Markdown with `[[id|label]]` links written as the words a reader sees.
+fn readable(text: &Text, title: impl Fn(&str) -> String) -> String {
+    let md = &text.markdown;
+    let mut out = String::with_capacity(md.len());
+    let mut at = 0;
+    for link in &text.links {
+        out.push_str(&md[at..link.span.start]);
+        out.push_str(&link.label.clone().unwrap_or_else(|| title(&link.target)));
+        at = link.span.end;
+    }
+    out.push_str(&md[at..]);
+    out
+}
+
+/// Markdown to words: markup dropped.
+fn plain(markdown: &str) -> String {
+    let mut out = String::new();
+    for event in pulldown_cmark::Parser::new(markdown) {
+        if let pulldown_cmark::Event::Text(t) | pulldown_cmark::Event::Code(t) = event {
+            out.push_str(&t);
+            out.push(' ');
+        }
+        if out.len() > TEXT_CHARS {
+            break;
+        }
+    }
+    let mut text: String = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Some((cut, _)) = text.char_indices().nth(TEXT_CHARS) {
+        text.truncate(cut);
+    }
+    text
+}
+
+impl Renderer<'_, '_> {
+    pub(super) fn search_index(&self, out: &mut Output) -> Result<(), Error> {
+        let g = self.site.graph;
+        let linker = self.linker(0);
+        let docs: Vec<Doc> = g
+            .nodes()
+            .map(|n| {
+                let mut w = Vec::new();
+                let (aliases, kind, text, members) = match (g.body(n), g.organisation(n)) {
+                    (Some(b), _) => {
+                        flatten(&b.meta.tasks, &mut w);
+                        flatten(&b.meta.competences, &mut w);
+                        if let Some(p) = &b.meta.purpose {
+                            w.push(p.clone());
+                        }
+                        let members = g.seats(n).into_iter().map(|(_, from)| g.title(from).to_owned()).collect();
+                        (b.meta.short_name.iter().cloned().chain(b.meta.aliases.iter().map(|a| a.get_ref().clone())).collect(), &b.meta.kind, &b.text, members)
+                    }
+                    (None, Some(o)) => {
+                        let groups = g.groups_of(n).into_iter().map(|x| g.title(x).to_owned()).collect();
+                        (o.meta.short_name.iter().cloned().chain(o.meta.aliases.iter().map(|a| a.get_ref().clone())).collect(), &o.meta.kind, &o.text, groups)
+                    }
+                    (None, None) => unreachable!("every node is a body or an organisation"),
+                };
+                let mut m: Vec<String> = members;
+                m.sort();
+                m.dedup();
+                Doc {
+                    t: g.title(n).to_owned(),
+                    a: aliases,
+                    k: kind.as_ref().map(|k| self.strings.label(Vocabulary::Kinds, k)).unwrap_or_default(),
+                    w,
+                    x: plain(&readable(text, |id| g.find(id).map_or_else(|| id.to_owned(), |t| g.title(t).to_owned()))),
+                    m,
+                    h: linker.href(n),
+                }
+            })
+            .collect();
+        let json = serde_json::to_string(&docs).map_err(|e| Error::Theme(e.to_string()))?;
+        out.insert("search-index.js".into(), format!("window.mandatSearchIndex = {json};\n").into_bytes());
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_drops_markup_and_is_bounded() {
+        let md = "## Møder\n\nSe [[kl|KL]] og [[region]] og *dette*.";
+        let text = Text { markdown: md.into(), start: 0, links: crate::links::wiki_links(md) };
+        let words = plain(&readable(&text, |id| format!("Title of {id}")));
+        assert_eq!(words, "Møder Se KL og Title of region og dette .");
+        assert!(plain(&"ord ".repeat(2000)).chars().count() <= TEXT_CHARS);
+    }
+}
