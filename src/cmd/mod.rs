@@ -11,6 +11,8 @@ pub mod build;
 pub mod check;
 pub mod diff;
 pub mod fmt;
+pub mod init;
+pub mod new;
 pub mod synth;
 
 /// Static site generator for mandates and organisation charts.
@@ -34,6 +36,10 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// Put front matter in the canonical layout (--check: only report)
     Fmt(fmt::FmtArgs),
+    /// Start a new site with an example organisation
+    Init(init::InitArgs),
+    /// Add a body from the kommissorium skeleton
+    New(new::NewArgs),
     /// Write a synthetic organisation of N bodies (for benchmarks)
     #[command(hide = true)]
     Synth(synth::SynthArgs),
@@ -66,6 +72,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::New(args) => new::run(&args),
         Command::Synth(args) => synth::run(&args),
     };
     ExitCode::from(code)

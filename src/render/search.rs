@@ -86,12 +86,33 @@ impl Renderer<'_, '_> {
                         if let Some(p) = &b.meta.purpose {
                             w.push(p.clone());
                         }
-                        let members = g.seats(n).into_iter().map(|(_, from)| g.title(from).to_owned()).collect();
-                        (b.meta.short_name.iter().cloned().chain(b.meta.aliases.iter().map(|a| a.get_ref().clone())).collect(), &b.meta.kind, &b.text, members)
+                        let members =
+                            g.seats(n).into_iter().map(|(_, from)| g.title(from).to_owned()).collect();
+                        (
+                            b.meta
+                                .short_name
+                                .iter()
+                                .cloned()
+                                .chain(b.meta.aliases.iter().map(|a| a.get_ref().clone()))
+                                .collect(),
+                            &b.meta.kind,
+                            &b.text,
+                            members,
+                        )
                     }
                     (None, Some(o)) => {
                         let groups = g.groups_of(n).into_iter().map(|x| g.title(x).to_owned()).collect();
-                        (o.meta.short_name.iter().cloned().chain(o.meta.aliases.iter().map(|a| a.get_ref().clone())).collect(), &o.meta.kind, &o.text, groups)
+                        (
+                            o.meta
+                                .short_name
+                                .iter()
+                                .cloned()
+                                .chain(o.meta.aliases.iter().map(|a| a.get_ref().clone()))
+                                .collect(),
+                            &o.meta.kind,
+                            &o.text,
+                            groups,
+                        )
                     }
                     (None, None) => unreachable!("every node is a body or an organisation"),
                 };
@@ -103,7 +124,9 @@ impl Renderer<'_, '_> {
                     a: aliases,
                     k: kind.as_ref().map(|k| self.strings.label(Vocabulary::Kinds, k)).unwrap_or_default(),
                     w,
-                    x: plain(&readable(text, |id| g.find(id).map_or_else(|| id.to_owned(), |t| g.title(t).to_owned()))),
+                    x: plain(&readable(text, |id| {
+                        g.find(id).map_or_else(|| id.to_owned(), |t| g.title(t).to_owned())
+                    })),
                     m,
                     h: linker.href(n),
                 }

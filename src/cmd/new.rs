@@ -1,0 +1,110 @@
+//! `mandat new "Title"`: a new body from the kommissorium skeleton.
+
+use clap::Args;
+
+use super::{SiteArgs, exit, report_failure};
+use crate::config::Language;
+use crate::diagnostic::did_you_mean;
+use crate::id::slugify;
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The body's name, e.g. "Følgegruppen for ældre"; its id is made from it
+    pub title: String,
+    /// The id of the body or organisation it is set up under
+    #[arg(long, value_name = "ID")]
+    pub parent: Option<String>,
+    /// committee, group, forum, network, steering-group, working-group …
+    #[arg(long)]
+    pub kind: Option<String>,
+}
+
+/// The section headings of a kommissorium, in the site's language.
+fn sections(language: Language) -> &'static [&'static str] {
+    match language {
+        Language::Da => &["Baggrund", "Sammensætning", "Møder", "Sekretariatsbetjening", "Godkendelse"],
+        Language::En => &["Background", "Composition", "Meetings", "Secretariat", "Approval"],
+    }
+}
+
+/// The file `mandat new` writes: the front-matter skeleton and the section headings.
+pub fn skeleton(title: &str, parent: Option<&str>, kind: Option<&str>, language: Language) -> String {
+    let quote = |s: &str| toml::Value::String(s.to_owned()).to_string();
+    let mut out = format!("+++\ntitle = {}\n", quote(title));
+    if let Some(kind) = kind {
+        out.push_str(&format!("kind = {}\n", quote(kind)));
+    }
+    if let Some(parent) = parent {
+        out.push_str(&format!("parent = {}\n", quote(parent)));
+    }
+    out.push_str(
+        "status = \"draft\"\n\
+         # approved = 2025-01-31\n\
+         # approved_by = \"…\"\n\
+         # secretariat = \"…\"\n\
+         # purpose = \"…\"\n\
+         tasks = []\n\
+         competences = []\n\
+         # meetings = \"…\"\n\
+         \n\
+         # [[members]]\n\
+         # from = \"…\"\n\
+         # count = \"1\"\n\
+         # role = \"member\"\n\
+         +++\n",
+    );
+    for heading in sections(language) {
+        out.push_str(&format!("\n## {heading}\n"));
+    }
+    out
+}
+
+pub fn run(args: &NewArgs) -> u8 {
+    let loaded = match crate::load(&args.site.root) {
+        Ok(loaded) => loaded,
+        Err(e) => return report_failure(&e),
+    };
+    let id = slugify(&args.title);
+    if id.is_empty() {
+        eprintln!("error: cannot make an id from {:?}: use letters or digits in the title", args.title);
+        return exit::FAILURE;
+    }
+    if let Some(parent) = &args.parent {
+        let ids = loaded
+            .content
+            .bodies
+            .iter()
+            .map(|b| b.id.as_str())
+            .chain(loaded.content.organisations.iter().map(|o| o.id.as_str()));
+        let known: Vec<&str> = ids.collect();
+        if !known.contains(&parent.as_str()) {
+            let hint = did_you_mean(parent, known.iter().copied())
+                .map(|n| format!("; did you mean `{n}`?"))
+                .unwrap_or_default();
+            eprintln!("error: --parent `{parent}` is not the id of a body or organisation{hint}");
+            return exit::FAILURE;
+        }
+    }
+    let taken = loaded.content.bodies.iter().any(|b| b.id == id)
+        || loaded.content.organisations.iter().any(|o| o.id == id);
+    let path = args.site.root.join("content").join("bodies").join(format!("{id}.md"));
+    if taken || path.exists() {
+        eprintln!("error: {} already exists; mandat new never overwrites a file", path.display());
+        return exit::FAILURE;
+    }
+    let text = skeleton(&args.title, args.parent.as_deref(), args.kind.as_deref(), loaded.config.language);
+    let written =
+        path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(&path, text));
+    match written {
+        Ok(()) => {
+            println!("{}", path.display());
+            exit::OK
+        }
+        Err(e) => {
+            eprintln!("error: {}: {e}", path.display());
+            exit::FAILURE
+        }
+    }
+}
