@@ -135,6 +135,11 @@ impl Repo {
         Ok(())
     }
 
+    /// Whether this is a shallow clone, whose older commits are missing.
+    pub fn is_shallow(&self) -> bool {
+        self.repo.is_shallow().unwrap_or(false)
+    }
+
     /// Commits reachable from `HEAD` that changed the site's content, newest first, and
     /// whether the history is cut short (a shallow clone).
     pub fn content_history(&self) -> Result<(Vec<CommitInfo>, bool), Error> {

@@ -25,6 +25,7 @@ pub mod mentions;
 pub mod model;
 pub mod parse;
 pub mod render;
+pub mod serve;
 pub mod synth;
 pub mod theme;
 pub mod validate;
@@ -102,4 +103,34 @@ pub fn check(walked: walk::Walked) -> Loaded {
         content: parsed.content,
         diagnostics,
     }
+}
+
+/// What building a site in memory gives.
+pub enum Built {
+    /// Every file of the website.
+    Site(render::Output),
+    /// The content has errors (in `Loaded::diagnostics`); nothing was rendered.
+    Invalid(Loaded),
+}
+
+/// Runs the whole pipeline short of writing: load, mentions, graph, optionally the git
+/// history, theme and render. Warnings are in the returned `Loaded` of `Invalid` only;
+/// callers that want to show them call [`load`] themselves.
+pub fn build_site(root: &Path, loaded: Loaded, with_history: bool) -> Result<Built, Error> {
+    if loaded.has_errors() {
+        return Ok(Built::Invalid(loaded));
+    }
+    let content = &loaded.content;
+    let mentions =
+        if loaded.config.auto_link { mentions::find(content) } else { mentions::Mentions::none(content) };
+    let graph = graph::OrgGraph::build(content, &mentions);
+    let history = if with_history { history::collect(root)? } else { None };
+    let theme = theme::Theme::load(root, &loaded.config)?;
+    let site = render::Site {
+        config: &loaded.config,
+        graph: &graph,
+        mentions: &mentions,
+        history: history.as_ref(),
+    };
+    render::render(&site, &theme).map(Built::Site)
 }

@@ -7,10 +7,6 @@ use clap::Args;
 
 use super::{SiteArgs, exit, report_failure};
 use crate::diagnostic::{self, Summary};
-use crate::graph::OrgGraph;
-use crate::mentions::{self, Mentions};
-use crate::render::{self, Site};
-use crate::theme::Theme;
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
@@ -46,29 +42,22 @@ pub fn run(args: &BuildArgs) -> u8 {
         );
         return exit::INVALID;
     }
-    let content = &loaded.content;
-    let mentions = if loaded.config.auto_link { mentions::find(content) } else { Mentions::none(content) };
-    let graph = OrgGraph::build(content, &mentions);
-    let history = match crate::history::collect(&args.site.root) {
-        Ok(history) => history,
-        Err(e) => return report_failure(&e),
-    };
-    if history.as_ref().is_some_and(|h| h.shallow) {
+    let (bodies, organisations) = (loaded.content.bodies.len(), loaded.content.organisations.len());
+    if let Ok(Some(repo)) = crate::git::Repo::discover(&args.site.root)
+        && repo.is_shallow()
+    {
         eprintln!("note: this is a shallow clone; /changes/ shows only the history it holds");
     }
-    let result = Theme::load(&args.site.root, &loaded.config).and_then(|theme| {
-        let site =
-            Site { config: &loaded.config, graph: &graph, mentions: &mentions, history: history.as_ref() };
-        let files = render::render(&site, &theme)?;
-        crate::write::write_site(&output, &files)?;
-        Ok(files.len())
+    let result = crate::build_site(&args.site.root, loaded, true).and_then(|built| match built {
+        crate::Built::Site(files) => crate::write::write_site(&output, &files).map(|()| Some(files.len())),
+        // Errors were reported above; `build_site` checks again.
+        crate::Built::Invalid(_) => Ok(None),
     });
     match result {
-        Ok(files) => {
+        Ok(None) => exit::INVALID,
+        Ok(Some(files)) => {
             eprintln!(
-                "built {} bodies and {} organisations ({files} files) into {} in {} ms",
-                content.bodies.len(),
-                content.organisations.len(),
+                "built {bodies} bodies and {organisations} organisations ({files} files) into {} in {} ms",
                 output.display(),
                 started.elapsed().as_millis()
             );

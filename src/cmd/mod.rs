@@ -13,6 +13,7 @@ pub mod diff;
 pub mod fmt;
 pub mod init;
 pub mod new;
+pub mod serve;
 pub mod synth;
 
 /// Static site generator for mandates and organisation charts.
@@ -40,6 +41,8 @@ pub enum Command {
     Init(init::InitArgs),
     /// Add a body from the kommissorium skeleton
     New(new::NewArgs),
+    /// Preview the site: build, serve, rebuild on change and reload the browser
+    Serve(serve::ServeArgs),
     /// Write a synthetic organisation of N bodies (for benchmarks)
     #[command(hide = true)]
     Synth(synth::SynthArgs),
@@ -74,6 +77,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Fmt(args) => fmt::run(&args),
         Command::Init(args) => init::run(&args),
         Command::New(args) => new::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Synth(args) => synth::run(&args),
     };
     ExitCode::from(code)

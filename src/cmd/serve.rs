@@ -1,0 +1,120 @@
+//! `mandat serve`: build, serve on 127.0.0.1, rebuild on change, reload the browser.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Args;
+use notify_debouncer_mini::{DebounceEventResult, new_debouncer, notify::RecursiveMode};
+
+use super::{SiteArgs, exit, report_failure};
+use crate::diagnostic;
+use crate::serve::{Shared, handle, is_source, timed, watched};
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Port to listen on; 0 picks a free one
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on. The default keeps the preview on this machine; give
+    /// 0.0.0.0 to show it to others on the network
+    #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    pub bind: IpAddr,
+    /// Open the site in the browser
+    #[arg(long)]
+    pub open: bool,
+}
+
+/// Builds the site into `shared`; prints the time, or the problems.
+fn rebuild(root: &Path, shared: &Shared, color: diagnostic::Color) -> bool {
+    let (result, took) = timed(|| -> Result<crate::Built, crate::Error> {
+        let loaded = crate::load(root)?;
+        let warnings: Vec<_> = loaded.diagnostics.iter().filter(|d| !d.is_error()).cloned().collect();
+        let _ = diagnostic::emit_human(&warnings, &loaded.sources, color);
+        // History is left out of the preview: reading every commit would slow down each
+        // rebuild, and the preview is about the working tree.
+        crate::build_site(root, loaded, false)
+    });
+    match result {
+        Ok(crate::Built::Site(files)) => {
+            let count = files.len();
+            shared.publish(files);
+            eprintln!("rebuilt {count} files in {} ms", took.as_millis());
+            true
+        }
+        Ok(crate::Built::Invalid(loaded)) => {
+            let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+            let _ = diagnostic::emit_human(&errors, &loaded.sources, color);
+            eprintln!("the content has {} error(s); still serving the last good site", errors.len());
+            shared.fail(diagnostic::render_human(&errors, &loaded.sources));
+            false
+        }
+        Err(e) => {
+            eprintln!("error: {e}; still serving the last good site");
+            shared.fail(e.to_string());
+            false
+        }
+    }
+}
+
+pub fn run(args: &ServeArgs) -> u8 {
+    let root = args.site.root.clone();
+    if !root.join("content").is_dir() {
+        return report_failure(&crate::Error::NotASite { root });
+    }
+    let shared = Shared::default();
+    rebuild(&root, &shared, args.site.color);
+
+    let server = match tiny_http::Server::http(SocketAddr::new(args.bind, args.port)) {
+        Ok(server) => Arc::new(server),
+        Err(e) => {
+            eprintln!("error: cannot listen on {}:{}: {e}", args.bind, args.port);
+            return exit::FAILURE;
+        }
+    };
+    let address = server.server_addr().to_ip().map_or_else(|| "?".to_owned(), |a| a.to_string());
+    let url = format!("http://{address}/");
+    println!("serving {} at {url} (Ctrl-C to stop)", root.display());
+
+    let stopper = server.clone();
+    if let Err(e) = ctrlc::set_handler(move || stopper.unblock()) {
+        eprintln!("warning: cannot handle Ctrl-C: {e}");
+    }
+
+    let (watch_root, watch_shared, color) = (root.clone(), shared.clone(), args.site.color);
+    let debouncer = new_debouncer(Duration::from_millis(120), move |events: DebounceEventResult| {
+        if let Ok(events) = events
+            && events.iter().any(|e| is_source(&watch_root, &e.path))
+        {
+            rebuild(&watch_root, &watch_shared, color);
+        }
+    });
+    let mut debouncer = match debouncer {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: cannot watch {}: {e}", root.display());
+            return exit::FAILURE;
+        }
+    };
+    for (path, recursive) in watched(&root) {
+        let mode = if recursive { RecursiveMode::Recursive } else { RecursiveMode::NonRecursive };
+        if let Err(e) = debouncer.watcher().watch(&path, mode) {
+            eprintln!("warning: cannot watch {}: {e}", path.display());
+        }
+    }
+    if args.open
+        && let Err(e) = opener::open(&url)
+    {
+        eprintln!("warning: cannot open a browser: {e}");
+    }
+
+    for request in server.incoming_requests() {
+        let shared = shared.clone();
+        std::thread::spawn(move || handle(request, &shared));
+    }
+    eprintln!("stopped");
+    exit::OK
+}

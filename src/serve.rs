@@ -1,0 +1,318 @@
+//! The preview server behind `mandat serve`: the site held in memory, rebuilt when a file
+//! changes, pages reloaded in the browser, problems shown over the page.
+//!
+//! Files are served from the in-memory `Output` only, looked up by their normalised path,
+//! so nothing outside the site can be reached however the path is spelled (`..`,
+//! `%2e%2e`, symlinks). The last good site keeps being served while the content is
+//! invalid.
+
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use percent_encoding::percent_decode_str;
+use tiny_http::{Header, Request, Response, StatusCode};
+
+use crate::render::Output;
+
+/// Where the live-reload pieces are served; no site file can live there.
+const LIVE_PREFIX: &str = "/__mandat/";
+const LIVE_JS: &str = include_str!("serve/live.js");
+
+/// What the server shows: the last good site, and the problems of the newest attempt.
+#[derive(Default)]
+struct State {
+    site: Arc<Output>,
+    /// The diagnostics of the last rebuild, if it failed.
+    problems: Option<String>,
+    /// Counts rebuilds, so waiting browsers know something happened.
+    generation: u64,
+}
+
+/// The server's state, shared by the request threads and the rebuilds.
+#[derive(Clone, Default)]
+pub struct Shared {
+    state: Arc<(Mutex<State>, Condvar)>,
+}
+
+impl Shared {
+    /// A successful rebuild: serve it, and tell browsers to reload.
+    pub fn publish(&self, site: Output) {
+        let (lock, changed) = &*self.state;
+        let mut state = lock.lock().unwrap_or_else(|p| p.into_inner());
+        state.site = Arc::new(site);
+        state.problems = None;
+        state.generation += 1;
+        changed.notify_all();
+    }
+
+    /// A failed rebuild: keep the last good site, show the problems.
+    pub fn fail(&self, problems: String) {
+        let (lock, changed) = &*self.state;
+        let mut state = lock.lock().unwrap_or_else(|p| p.into_inner());
+        state.problems = Some(problems);
+        state.generation += 1;
+        changed.notify_all();
+    }
+
+    fn snapshot(&self) -> (Arc<Output>, Option<String>, u64) {
+        let state = self.state.0.lock().unwrap_or_else(|p| p.into_inner());
+        (state.site.clone(), state.problems.clone(), state.generation)
+    }
+
+    /// Waits until the generation differs from `seen`, or `timeout` passes.
+    fn wait_change(&self, seen: u64, timeout: Duration) -> (Option<String>, u64) {
+        let (lock, changed) = &*self.state;
+        let state = lock.lock().unwrap_or_else(|p| p.into_inner());
+        let (state, _) = changed
+            .wait_timeout_while(state, timeout, |s| s.generation == seen)
+            .unwrap_or_else(|p| p.into_inner());
+        (state.problems.clone(), state.generation)
+    }
+}
+
+/// Maps a request path to a key of the site, or `None` if it cannot name a site file.
+pub fn site_path(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_decode_str(path).decode_utf8().ok()?;
+    if decoded.contains('\0') || decoded.contains('\\') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for part in decoded.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return None,
+            p => parts.push(p),
+        }
+    }
+    let mut key = parts.join("/");
+    if decoded.ends_with('/') || key.is_empty() {
+        if !key.is_empty() {
+            key.push('/');
+        }
+        key.push_str("index.html");
+    }
+    Some(key)
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("header names and values are ASCII")
+}
+
+fn content_type(key: &str) -> String {
+    let mime = mime_guess::from_path(key).first_or_octet_stream();
+    match mime.type_() {
+        mime_guess::mime::TEXT => format!("{mime}; charset=utf-8"),
+        _ if mime.subtype() == "javascript" || mime.subtype() == "xml" || mime.subtype() == "svg" => {
+            format!("{mime}; charset=utf-8")
+        }
+        _ => mime.to_string(),
+    }
+}
+
+/// HTML pages get the live-reload script; everything else is served as built.
+fn with_live_reload(key: &str, bytes: &[u8]) -> Vec<u8> {
+    if !key.ends_with(".html") {
+        return bytes.to_vec();
+    }
+    let html = String::from_utf8_lossy(bytes);
+    let script = format!("<script src=\"{LIVE_PREFIX}live.js\"></script>\n</body>");
+    match html.rfind("</body>") {
+        Some(at) => format!("{}{script}{}", &html[..at], &html[at + "</body>".len()..]).into_bytes(),
+        None => bytes.to_vec(),
+    }
+}
+
+/// Answers one request.
+pub fn handle(request: Request, shared: &Shared) {
+    let url = request.url().to_owned();
+    if let Some(live) = url.strip_prefix(LIVE_PREFIX) {
+        return live_request(request, live, shared);
+    }
+    let (site, _, _) = shared.snapshot();
+    let found = site_path(&url).and_then(|key| {
+        if let Some(bytes) = site.get(&key) {
+            return Some(Ok((key, bytes)));
+        }
+        // `/bodies/x` → `/bodies/x/`, so that relative links resolve.
+        site.contains_key(&format!("{key}/index.html"))
+            .then(|| Err(format!("{}/", url.split('?').next().unwrap_or(""))))
+    });
+    let response = match found {
+        Some(Ok((key, bytes))) => Response::from_data(with_live_reload(&key, bytes))
+            .with_header(header("Content-Type", &content_type(&key)))
+            .with_header(header("Cache-Control", "no-store")),
+        Some(Err(location)) => {
+            Response::from_data(Vec::new()).with_status_code(301).with_header(header("Location", &location))
+        }
+        None => {
+            let page = site
+                .get("404.html")
+                .map(|b| with_live_reload("404.html", b))
+                .unwrap_or_else(|| b"Not found".to_vec());
+            Response::from_data(page)
+                .with_status_code(404)
+                .with_header(header("Content-Type", "text/html; charset=utf-8"))
+        }
+    };
+    let _ = request.respond(response);
+}
+
+fn live_request(request: Request, what: &str, shared: &Shared) {
+    match what {
+        "live.js" => {
+            let response = Response::from_string(LIVE_JS)
+                .with_header(header("Content-Type", "text/javascript; charset=utf-8"));
+            let _ = request.respond(response);
+        }
+        "status" => {
+            let (_, problems, generation) = shared.snapshot();
+            let body = serde_json::json!({ "generation": generation, "problems": problems }).to_string();
+            let _ = request
+                .respond(Response::from_string(body).with_header(header("Content-Type", "application/json")));
+        }
+        "events" => {
+            let (_, problems, generation) = shared.snapshot();
+            let events = Events {
+                shared: shared.clone(),
+                seen: generation,
+                pending: first_event(problems.as_deref()),
+            };
+            let response = Response::new(
+                StatusCode(200),
+                vec![header("Content-Type", "text/event-stream"), header("Cache-Control", "no-store")],
+                events,
+                None,
+                None,
+            );
+            let _ = request.respond(response);
+        }
+        _ => {
+            let _ = request.respond(Response::from_string("Not found").with_status_code(404));
+        }
+    }
+}
+
+fn first_event(problems: Option<&str>) -> Vec<u8> {
+    match problems {
+        Some(p) => sse("problems", p),
+        None => b": connected\n\n".to_vec(),
+    }
+}
+
+fn sse(event: &str, data: &str) -> Vec<u8> {
+    let mut out = format!("event: {event}\n");
+    for line in data.lines() {
+        out.push_str(&format!("data: {line}\n"));
+    }
+    out.push('\n');
+    out.into_bytes()
+}
+
+/// A server-sent event stream: blocks until the site changes, then tells the browser.
+struct Events {
+    shared: Shared,
+    seen: u64,
+    pending: Vec<u8>,
+}
+
+impl Read for Events {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.pending.is_empty() {
+            let (problems, generation) = self.shared.wait_change(self.seen, Duration::from_secs(15));
+            if generation == self.seen {
+                // A comment now and then finds out whether the browser has gone.
+                self.pending = b": ping\n\n".to_vec();
+            } else {
+                self.seen = generation;
+                self.pending = match problems {
+                    Some(p) => sse("problems", &p),
+                    None => sse("reload", "site rebuilt"),
+                };
+            }
+        }
+        let n = buf.len().min(self.pending.len());
+        buf[..n].copy_from_slice(&self.pending[..n]);
+        self.pending.drain(..n);
+        Ok(n)
+    }
+}
+
+/// Is a changed path one the site is built from?
+pub fn is_source(root: &Path, path: &Path) -> bool {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let first = relative.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
+    matches!(first.as_deref(), Some("content" | "themes" | "mandat.toml"))
+}
+
+/// Times a closure, for "rebuilt in N ms".
+pub fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let started = Instant::now();
+    let value = f();
+    (value, started.elapsed())
+}
+
+/// The folders and files a server watches.
+pub fn watched(root: &Path) -> Vec<(PathBuf, bool)> {
+    let mut out = vec![(root.join("content"), true)];
+    if root.join("themes").is_dir() {
+        out.push((root.join("themes"), true));
+    }
+    // The root itself, not recursively, so that `mandat.toml` is seen even when created.
+    out.push((root.to_path_buf(), false));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_normalised_and_traversal_is_refused() {
+        assert_eq!(site_path("/").as_deref(), Some("index.html"));
+        assert_eq!(site_path("/bodies/kg/").as_deref(), Some("bodies/kg/index.html"));
+        assert_eq!(site_path("/bodies/kg/index.html?x=1#y").as_deref(), Some("bodies/kg/index.html"));
+        assert_eq!(site_path("/bodies//./kg/diagram.svg").as_deref(), Some("bodies/kg/diagram.svg"));
+        assert_eq!(site_path("/s%C3%B8g/").as_deref(), Some("søg/index.html"));
+        for evil in [
+            "/../Cargo.toml",
+            "/%2e%2e/Cargo.toml",
+            "/%2E%2E%2fCargo.toml",
+            "/a/..%2f..%2fetc/passwd",
+            "/a%5c..%5cx",
+            "/%00",
+        ] {
+            assert_eq!(site_path(evil), None, "{evil}");
+        }
+    }
+
+    #[test]
+    fn live_reload_goes_before_the_end_of_the_body() {
+        let html = with_live_reload("index.html", b"<html><body>x</body></html>");
+        assert_eq!(
+            String::from_utf8(html).unwrap(),
+            "<html><body>x<script src=\"/__mandat/live.js\"></script>\n</body></html>"
+        );
+        assert_eq!(with_live_reload("style.css", b"body{}"), b"body{}");
+    }
+
+    #[test]
+    fn content_types() {
+        assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("bodies/x/diagram.svg"), "image/svg+xml; charset=utf-8");
+        assert_eq!(content_type("fonts/sans.ttf"), "font/ttf");
+    }
+
+    #[test]
+    fn only_sources_trigger_rebuilds() {
+        let root = Path::new("/site");
+        assert!(is_source(root, Path::new("/site/content/bodies/x.md")));
+        assert!(is_source(root, Path::new("/site/mandat.toml")));
+        assert!(is_source(root, Path::new("/site/themes/own/static/x.css")));
+        assert!(!is_source(root, Path::new("/site/public/index.html")));
+        assert!(!is_source(root, Path::new("/site/.git/index")));
+    }
+}
