@@ -110,15 +110,20 @@ pub enum Built {
     /// Every file of the website.
     Site(render::Output),
     /// The content has errors (in `Loaded::diagnostics`); nothing was rendered.
-    Invalid(Loaded),
+    Invalid(Box<Loaded>),
 }
 
 /// Runs the whole pipeline short of writing: load, mentions, graph, optionally the git
 /// history, theme and render. Warnings are in the returned `Loaded` of `Invalid` only;
 /// callers that want to show them call [`load`] themselves.
-pub fn build_site(root: &Path, loaded: Loaded, with_history: bool) -> Result<Built, Error> {
+pub fn build_site(
+    root: &Path,
+    loaded: Loaded,
+    with_history: bool,
+    cache: Option<&render::MarkdownCache>,
+) -> Result<Built, Error> {
     if loaded.has_errors() {
-        return Ok(Built::Invalid(loaded));
+        return Ok(Built::Invalid(Box::new(loaded)));
     }
     let content = &loaded.content;
     let mentions =
@@ -131,6 +136,7 @@ pub fn build_site(root: &Path, loaded: Loaded, with_history: bool) -> Result<Bui
         graph: &graph,
         mentions: &mentions,
         history: history.as_ref(),
+        cache,
     };
     render::render(&site, &theme).map(Built::Site)
 }

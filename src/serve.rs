@@ -247,6 +247,30 @@ pub fn is_source(root: &Path, path: &Path) -> bool {
     matches!(first.as_deref(), Some("content" | "themes" | "mandat.toml"))
 }
 
+/// The size and modification time of every source file: reading files while building
+/// raises file-system events too, and a rebuild is only worth it when this changed.
+pub fn fingerprint(root: &Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for (path, _) in watched(root) {
+        for entry in walkdir::WalkDir::new(&path)
+            .max_depth(if path == root { 1 } else { usize::MAX })
+            .sort_by_file_name()
+        {
+            let Ok(entry) = entry else { continue };
+            if !is_source(root, entry.path()) {
+                continue;
+            }
+            if let Ok(meta) = entry.metadata() {
+                entry.path().hash(&mut hasher);
+                meta.len().hash(&mut hasher);
+                meta.modified().ok().hash(&mut hasher);
+            }
+        }
+    }
+    hasher.finish()
+}
+
 /// Times a closure, for "rebuilt in N ms".
 pub fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     let started = Instant::now();

@@ -48,7 +48,7 @@ pub fn run(args: &BuildArgs) -> u8 {
     {
         eprintln!("note: this is a shallow clone; /changes/ shows only the history it holds");
     }
-    let result = crate::build_site(&args.site.root, loaded, true).and_then(|built| match built {
+    let result = crate::build_site(&args.site.root, loaded, true, None).and_then(|built| match built {
         crate::Built::Site(files) => crate::write::write_site(&output, &files).map(|()| Some(files.len())),
         // Errors were reported above; `build_site` checks again.
         crate::Built::Invalid(_) => Ok(None),

@@ -10,7 +10,8 @@ use notify_debouncer_mini::{DebounceEventResult, new_debouncer, notify::Recursiv
 
 use super::{SiteArgs, exit, report_failure};
 use crate::diagnostic;
-use crate::serve::{Shared, handle, is_source, timed, watched};
+use crate::render::MarkdownCache;
+use crate::serve::{Shared, fingerprint, handle, is_source, timed, watched};
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -29,14 +30,14 @@ pub struct ServeArgs {
 }
 
 /// Builds the site into `shared`; prints the time, or the problems.
-fn rebuild(root: &Path, shared: &Shared, color: diagnostic::Color) -> bool {
+fn rebuild(root: &Path, shared: &Shared, cache: &MarkdownCache, color: diagnostic::Color) -> bool {
     let (result, took) = timed(|| -> Result<crate::Built, crate::Error> {
         let loaded = crate::load(root)?;
         let warnings: Vec<_> = loaded.diagnostics.iter().filter(|d| !d.is_error()).cloned().collect();
         let _ = diagnostic::emit_human(&warnings, &loaded.sources, color);
         // History is left out of the preview: reading every commit would slow down each
         // rebuild, and the preview is about the working tree.
-        crate::build_site(root, loaded, false)
+        crate::build_site(root, loaded, false, Some(cache))
     });
     match result {
         Ok(crate::Built::Site(files)) => {
@@ -66,7 +67,8 @@ pub fn run(args: &ServeArgs) -> u8 {
         return report_failure(&crate::Error::NotASite { root });
     }
     let shared = Shared::default();
-    rebuild(&root, &shared, args.site.color);
+    let cache = Arc::new(MarkdownCache::default());
+    rebuild(&root, &shared, &cache, args.site.color);
 
     let server = match tiny_http::Server::http(SocketAddr::new(args.bind, args.port)) {
         Ok(server) => Arc::new(server),
@@ -84,12 +86,18 @@ pub fn run(args: &ServeArgs) -> u8 {
         eprintln!("warning: cannot handle Ctrl-C: {e}");
     }
 
-    let (watch_root, watch_shared, color) = (root.clone(), shared.clone(), args.site.color);
+    let (watch_root, watch_shared, watch_cache, color) =
+        (root.clone(), shared.clone(), cache.clone(), args.site.color);
+    let mut built_from = fingerprint(&root);
     let debouncer = new_debouncer(Duration::from_millis(120), move |events: DebounceEventResult| {
         if let Ok(events) = events
             && events.iter().any(|e| is_source(&watch_root, &e.path))
         {
-            rebuild(&watch_root, &watch_shared, color);
+            let now = fingerprint(&watch_root);
+            if now != built_from {
+                built_from = now;
+                rebuild(&watch_root, &watch_shared, &watch_cache, color);
+            }
         }
     });
     let mut debouncer = match debouncer {

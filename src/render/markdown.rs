@@ -1,7 +1,9 @@
 //! A body's Markdown to HTML: `[[id]]` links and auto-linked mentions resolved, heading
 //! anchors added, raw HTML sanitized.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
@@ -16,12 +18,38 @@ pub struct Target {
     pub title: String,
 }
 
-pub struct MarkdownRenderer {
+pub struct MarkdownRenderer<'c> {
     sanitizer: Option<ammonia::Builder<'static>>,
+    cache: Option<&'c MarkdownCache>,
 }
 
-impl MarkdownRenderer {
-    pub fn new(allow_raw_html: bool) -> Self {
+/// Rendered Markdown kept between builds of `mandat serve`: after a one-file edit only
+/// the texts that changed (or whose links changed) are parsed and sanitized again.
+#[derive(Default)]
+pub struct MarkdownCache {
+    html: Mutex<HashMap<u64, Arc<str>>>,
+}
+
+impl MarkdownCache {
+    /// Entries kept at most; beyond, the cache starts over.
+    const LIMIT: usize = 50_000;
+
+    fn get(&self, key: u64) -> Option<Arc<str>> {
+        self.html.lock().ok()?.get(&key).cloned()
+    }
+
+    fn put(&self, key: u64, html: Arc<str>) {
+        if let Ok(mut map) = self.html.lock() {
+            if map.len() >= Self::LIMIT {
+                map.clear();
+            }
+            map.insert(key, html);
+        }
+    }
+}
+
+impl<'c> MarkdownRenderer<'c> {
+    pub fn new(allow_raw_html: bool, cache: Option<&'c MarkdownCache>) -> Self {
         let sanitizer = (!allow_raw_html).then(|| {
             let mut b = ammonia::Builder::default();
             // Heading anchors and footnotes need ids and classes; links are our own or the
@@ -29,7 +57,7 @@ impl MarkdownRenderer {
             b.add_generic_attributes(["id", "class"]).link_rel(None);
             b
         });
-        MarkdownRenderer { sanitizer }
+        MarkdownRenderer { sanitizer, cache }
     }
 
     /// Renders `text`. `resolve` turns an id into a link target; `reserved` are ids the
@@ -43,16 +71,31 @@ impl MarkdownRenderer {
         id_prefix: &str,
     ) -> String {
         let md = with_links(text, mentions, &resolve);
+        // The rewritten Markdown holds every resolved link, so it is a complete key.
+        let key = self.cache.map(|_| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (&md, reserved, id_prefix, self.sanitizer.is_some()).hash(&mut h);
+            h.finish()
+        });
+        if let (Some(cache), Some(key)) = (self.cache, key)
+            && let Some(html) = cache.get(key)
+        {
+            return html.to_string();
+        }
         let events: Vec<Event> = Parser::new_ext(&md, markdown_options()).collect();
         let mut html = String::with_capacity(md.len() * 3 / 2);
         pulldown_cmark::html::push_html(
             &mut html,
             with_heading_anchors(events, reserved, id_prefix).into_iter(),
         );
-        match &self.sanitizer {
+        let html = match &self.sanitizer {
             Some(s) => s.clean(&html).to_string(),
             None => html,
+        };
+        if let (Some(cache), Some(key)) = (self.cache, key) {
+            cache.put(key, Arc::from(html.as_str()));
         }
+        html
     }
 }
 
@@ -181,8 +224,13 @@ mod tests {
 
     #[test]
     fn wiki_links_become_links_with_titles_or_labels() {
-        let html =
-            MarkdownRenderer::new(false).render(&text("See [[a]] and [[b|the *b*]]."), &[], resolve, &[], "");
+        let html = MarkdownRenderer::new(false, None).render(
+            &text("See [[a]] and [[b|the *b*]]."),
+            &[],
+            resolve,
+            &[],
+            "",
+        );
         assert_eq!(
             html,
             "<p>See <a href=\"../a/index.html\">Title [a]</a> and <a href=\"../b/index.html\">the *b*</a>.</p>\n"
@@ -193,14 +241,14 @@ mod tests {
     fn mentions_become_links() {
         let md = "The Board meets.";
         let mention = Mention { span: 4..9, target: "board".into() };
-        let html = MarkdownRenderer::new(false).render(&text(md), &[mention], resolve, &[], "");
+        let html = MarkdownRenderer::new(false, None).render(&text(md), &[mention], resolve, &[], "");
         assert_eq!(html, "<p>The <a href=\"../board/index.html\">Board</a> meets.</p>\n");
     }
 
     #[test]
     fn headings_get_unique_anchors_and_move_below_the_page_title() {
         let md = "# Møder\n\n## Møder\n\n# Tasks\n";
-        let html = MarkdownRenderer::new(false).render(&text(md), &[], resolve, &["tasks"], "");
+        let html = MarkdownRenderer::new(false, None).render(&text(md), &[], resolve, &["tasks"], "");
         assert_eq!(
             html,
             "<h2 id=\"moeder\">Møder</h2>\n<h3 id=\"moeder-2\">Møder</h3>\n<h2 id=\"tasks-2\">Tasks</h2>\n"
@@ -210,20 +258,33 @@ mod tests {
     #[test]
     fn raw_html_is_sanitized_unless_allowed() {
         let md = "Hi <script>alert(1)</script><b onclick=\"x()\">there</b> [x](javascript:alert(1))\n";
-        let clean = MarkdownRenderer::new(false).render(&text(md), &[], resolve, &[], "");
+        let clean = MarkdownRenderer::new(false, None).render(&text(md), &[], resolve, &[], "");
         assert!(
             !clean.contains("<script") && !clean.contains("onclick") && !clean.contains("javascript:"),
             "{clean}"
         );
         assert!(clean.contains("<b>there</b>"), "{clean}");
-        let raw = MarkdownRenderer::new(true).render(&text(md), &[], resolve, &[], "");
+        let raw = MarkdownRenderer::new(true, None).render(&text(md), &[], resolve, &[], "");
         assert!(raw.contains("<script>"));
+    }
+
+    #[test]
+    fn cached_renders_are_the_same_and_follow_link_changes() {
+        let cache = MarkdownCache::default();
+        let renderer = MarkdownRenderer::new(false, Some(&cache));
+        let t = text("See [[a]].");
+        let first = renderer.render(&t, &[], resolve, &[], "");
+        assert_eq!(renderer.render(&t, &[], resolve, &[], ""), first);
+        let renamed =
+            |id: &str| Some(Target { href: format!("../{id}/index.html"), title: "Renamed".into() });
+        assert!(renderer.render(&t, &[], renamed, &[], "").contains(">Renamed</a>"));
+        assert_eq!(cache.html.lock().unwrap().len(), 2);
     }
 
     #[test]
     fn tables_and_footnotes_render() {
         let md = "| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1].\n\n[^1]: Note.\n";
-        let html = MarkdownRenderer::new(false).render(&text(md), &[], resolve, &[], "");
+        let html = MarkdownRenderer::new(false, None).render(&text(md), &[], resolve, &[], "");
         assert!(html.contains("<table>") && html.contains("<td>2</td>"), "{html}");
         assert!(html.contains("footnote-definition"), "{html}");
     }

@@ -7,6 +7,7 @@
 mod changes;
 mod charts;
 mod markdown;
+pub use markdown::MarkdownCache;
 mod print;
 mod search;
 pub mod strings;
@@ -36,6 +37,8 @@ pub struct Site<'a, 'c> {
     pub mentions: &'a Mentions,
     /// The git history of the content, when the site is in a repository.
     pub history: Option<&'a History>,
+    /// Rendered Markdown from earlier builds (`mandat serve`).
+    pub cache: Option<&'a MarkdownCache>,
 }
 
 /// The website: output path (`bodies/x/index.html`) → bytes.
@@ -82,7 +85,7 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Output, Error> {
         site,
         strings: &strings,
         tera: &tera,
-        markdown: MarkdownRenderer::new(site.config.allow_raw_html),
+        markdown: MarkdownRenderer::new(site.config.allow_raw_html, site.cache),
         metrics,
         diagram_css,
     };
@@ -104,7 +107,7 @@ struct Renderer<'a, 'c> {
     site: &'a Site<'a, 'c>,
     strings: &'a Strings,
     tera: &'a tera::Tera,
-    markdown: MarkdownRenderer,
+    markdown: MarkdownRenderer<'a>,
     metrics: TextMetrics,
     diagram_css: &'a str,
 }

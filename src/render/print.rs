@@ -1,5 +1,6 @@
 //! `/print/`: the whole organisation as one document made for paper.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::{BodyView, DateView, LinkView};
@@ -82,21 +83,37 @@ impl Renderer<'_, '_> {
             p.reverse();
             p
         };
+        // Every mandate is rendered again for this page, so in parallel, order kept.
+        let bodies = self.hierarchical_bodies();
+        let entries: Vec<Result<PrintBody, PrintStub>> = bodies
+            .par_iter()
+            .map(|&n| {
+                let body = g.body(n).expect("only bodies are listed");
+                let anchor = format!("p-{}", body.id);
+                if body.meta.mandate_published {
+                    Ok(PrintBody {
+                        path: path(n),
+                        body: self.body(n, &linker, &format!("{anchor}-")),
+                        anchor,
+                    })
+                } else {
+                    Err(PrintStub {
+                        anchor,
+                        path: path(n),
+                        link: linker.link(n),
+                        kind: linker.kind(body.meta.kind.as_ref()),
+                        status: self
+                            .strings
+                            .label(super::strings::Vocabulary::Status, body.meta.status.as_str()),
+                    })
+                }
+            })
+            .collect();
         let (mut mandate_list, mut unpublished) = (Vec::new(), Vec::new());
-        for n in self.hierarchical_bodies() {
-            let body = g.body(n).expect("only bodies are listed");
-            let anchor = format!("p-{}", body.id);
-            if body.meta.mandate_published {
-                let view = self.body(n, &linker, &format!("{anchor}-"));
-                mandate_list.push(PrintBody { anchor, path: path(n), body: view });
-            } else {
-                unpublished.push(PrintStub {
-                    anchor,
-                    path: path(n),
-                    link: linker.link(n),
-                    kind: linker.kind(body.meta.kind.as_ref()),
-                    status: self.strings.label(super::strings::Vocabulary::Status, body.meta.status.as_str()),
-                });
+        for entry in entries {
+            match entry {
+                Ok(body) => mandate_list.push(body),
+                Err(stub) => unpublished.push(stub),
             }
         }
         let chart = config.sections.contains(&PrintSection::Chart).then(|| {
