@@ -33,6 +33,11 @@ struct PrintBody {
     body: BodyView,
 }
 
+enum Entry {
+    Mandate(Box<PrintBody>),
+    Stub(PrintStub),
+}
+
 /// A body known only from other mandates: one line.
 #[derive(Debug, Serialize)]
 struct PrintStub {
@@ -85,19 +90,19 @@ impl Renderer<'_, '_> {
         };
         // Every mandate is rendered again for this page, so in parallel, order kept.
         let bodies = self.hierarchical_bodies();
-        let entries: Vec<Result<PrintBody, PrintStub>> = bodies
+        let entries: Vec<Entry> = bodies
             .par_iter()
             .map(|&n| {
                 let body = g.body(n).expect("only bodies are listed");
                 let anchor = format!("p-{}", body.id);
                 if body.meta.mandate_published {
-                    Ok(PrintBody {
+                    Entry::Mandate(Box::new(PrintBody {
                         path: path(n),
                         body: self.body(n, &linker, &format!("{anchor}-")),
                         anchor,
-                    })
+                    }))
                 } else {
-                    Err(PrintStub {
+                    Entry::Stub(PrintStub {
                         anchor,
                         path: path(n),
                         link: linker.link(n),
@@ -112,8 +117,8 @@ impl Renderer<'_, '_> {
         let (mut mandate_list, mut unpublished) = (Vec::new(), Vec::new());
         for entry in entries {
             match entry {
-                Ok(body) => mandate_list.push(body),
-                Err(stub) => unpublished.push(stub),
+                Entry::Mandate(body) => mandate_list.push(*body),
+                Entry::Stub(stub) => unpublished.push(stub),
             }
         }
         let chart = config.sections.contains(&PrintSection::Chart).then(|| {
