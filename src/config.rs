@@ -42,6 +42,9 @@ pub struct Config {
     pub auto_link: bool,
     /// Pass raw HTML in Markdown through untouched (otherwise it is sanitized).
     pub allow_raw_html: bool,
+    /// Draw the neighbourhood diagrams and org charts (off for very large sites, or to
+    /// compare build speed with other generators).
+    pub diagrams: bool,
     /// The printable overview, `/print/`.
     pub print: PrintConfig,
 }
@@ -109,6 +112,7 @@ impl Default for Config {
             theme: "default".to_owned(),
             auto_link: true,
             allow_raw_html: false,
+            diagrams: true,
             print: PrintConfig::default(),
         }
     }

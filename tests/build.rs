@@ -292,3 +292,19 @@ fn print_page_follows_the_hierarchy_and_shows_every_field() {
     assert!(html.contains("href=\"#p-working-group\""), "a table of contents");
     assert!(page(out.path(), "index.html").contains("href=\"print/index.html\""));
 }
+
+#[test]
+fn diagrams_can_be_turned_off() {
+    let site = full_site();
+    let config = site.path().join("mandat.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}diagrams = false\n")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build_ok(site.path(), out.path());
+    assert!(
+        !out.path().join("organisation.svg").exists()
+            && !out.path().join("bodies/board/diagram.svg").exists()
+    );
+    assert!(!page(out.path(), "index.html").contains("<svg"));
+    assert!(!page(out.path(), "bodies/working-group/index.html").contains("<svg"));
+}

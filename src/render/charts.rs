@@ -46,6 +46,9 @@ impl Renderer<'_, '_> {
     /// The body's neighbourhood. `None` only if the layout library fails on this graph,
     /// which must not stop the rest of the site from being built.
     pub(super) fn neighbourhood(&self, n: NodeId, linker: &Linker) -> Option<Diagram> {
+        if !self.site.config.diagrams {
+            return None;
+        }
         let relation = |kind: &str| self.strings.label(Vocabulary::Relations, kind);
         let texts = Texts {
             more: self.text("diagram_more"),
@@ -81,6 +84,9 @@ impl Renderer<'_, '_> {
     /// The chart under a top-level body or organisation, if anything is under it.
     pub(super) fn subchart(&self, root: NodeId, linker: &Linker) -> Option<Diagram> {
         let g = self.site.graph;
+        if !self.site.config.diagrams {
+            return None;
+        }
         if !g
             .children(root)
             .into_iter()

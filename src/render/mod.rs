@@ -165,7 +165,7 @@ struct OrganisationPage {
 struct IndexPage {
     #[serde(flatten)]
     index: IndexView,
-    chart: String,
+    chart: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -254,9 +254,11 @@ impl<'c> Renderer<'_, 'c> {
             })
             .collect::<Result<_, Error>>()?;
         let mut out: Output = pages.into_iter().flatten().collect();
-        let chart = self.front_chart(&self.linker(0));
-        out.insert("organisation.svg".into(), self.standalone(&chart));
-        let index = IndexPage { index: self.index(), chart: self.inline(&chart) };
+        let chart = self.site.config.diagrams.then(|| self.front_chart(&self.linker(0)));
+        if let Some(chart) = &chart {
+            out.insert("organisation.svg".into(), self.standalone(chart));
+        }
+        let index = IndexPage { index: self.index(), chart: chart.map(|c| self.inline(&c)) };
         out.insert("index.html".into(), self.page("index.html", 0, "overview", &index)?);
         out.insert("bodies/index.html".into(), self.page("list.html", 1, "bodies", &self.list(true))?);
         out.insert(

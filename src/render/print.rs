@@ -121,11 +121,12 @@ impl Renderer<'_, '_> {
                 Entry::Stub(stub) => unpublished.push(stub),
             }
         }
-        let chart = config.sections.contains(&PrintSection::Chart).then(|| {
-            let mut chart = self.front_chart(&linker);
-            chart.id = "pc".to_owned();
-            self.inline(&chart)
-        });
+        let chart =
+            (self.site.config.diagrams && config.sections.contains(&PrintSection::Chart)).then(|| {
+                let mut chart = self.front_chart(&linker);
+                chart.id = "pc".to_owned();
+                self.inline(&chart)
+            });
         let paper = match config.paper {
             Paper::A4 => "A4",
             Paper::Letter => "letter",

@@ -117,3 +117,29 @@ fn org_chart_10000(bencher: Bencher, full: bool) {
     };
     bencher.bench(|| orgchart::build(&g, &roots, &m, &Plain(&g), &options).nodes.len());
 }
+
+/// The whole site in memory (mentions, graph, diagrams, every page), without writing.
+#[divan::bench(args = [100, 1000], sample_count = 10)]
+fn render_site(bencher: Bencher, n: usize) {
+    let root = site(n);
+    bencher.bench(|| {
+        let loaded = mandat::load(root).unwrap();
+        match mandat::build_site(root, loaded, false, None).unwrap() {
+            mandat::Built::Site(files) => files.len(),
+            mandat::Built::Invalid(_) => 0,
+        }
+    });
+}
+
+/// Writing a built 1,000-body site to disk, atomically.
+#[divan::bench(sample_count = 10)]
+fn write_site(bencher: Bencher) {
+    let root = site(1000);
+    let loaded = mandat::load(root).unwrap();
+    let mandat::Built::Site(files) = mandat::build_site(root, loaded, false, None).unwrap() else {
+        panic!("the synthetic site is valid")
+    };
+    let out = std::env::temp_dir().join(format!("mandat-bench-out-{}", std::process::id()));
+    bencher.bench(|| mandat::write::write_site(&out, &files).unwrap());
+    let _ = std::fs::remove_dir_all(&out);
+}

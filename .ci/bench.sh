@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Whole-process benchmarks: builds synthetic organisations of N bodies with mandat (with
+# and without diagrams) and with Hugo (the same pages, plain templates), median of 5 runs,
+# and prints wall time, bodies per second, pages per second and peak RSS.
+#   usage: .ci/bench.sh [N ...]        (default: 100 1000 10000)
+# Installs Hugo from Debian if missing. Zola is not on crates.io or in Debian, so it is
+# reported as unavailable. Figures are recorded in BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(100 1000 10000)
+runs=5
+
+cargo build --release -q
+bin=$PWD/target/release/mandat
+if ! command -v hugo >/dev/null 2>&1; then
+  sudo_cmd=(); [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo -n)
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -q install -y --no-install-recommends hugo >/dev/null 2>&1 \
+    || echo "hugo could not be installed; its column is left empty"
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# median of the first field of N lines ("seconds rss_kb")
+median() { sort -n | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}'; }
+
+# time_runs LABEL CMD...: prints "seconds rss_kb" of the median run
+time_runs() {
+  local label=$1; shift
+  for _ in $(seq $runs); do
+    /usr/bin/time -f "%e %M" -o "$tmp/time" "$@" >/dev/null 2>&1 || { echo "$label failed" >&2; return 1; }
+    cat "$tmp/time"
+  done | median
+}
+
+hugo_site() { # hugo_site SRC DEST: the same content as plain Hugo pages
+  local src=$1 dest=$2
+  mkdir -p "$dest/layouts/_default" "$dest/content"
+  cp -r "$src/content/bodies" "$dest/content/bodies"
+  cp -r "$src/content/organisations" "$dest/content/organisations"
+  cat >"$dest/hugo.toml" <<'TOML'
+baseURL = "https://example.org/"
+title = "Synthetic"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT"]
+TOML
+  cat >"$dest/layouts/_default/single.html" <<'HTML'
+<!DOCTYPE html><html lang="da"><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body>
+<h1>{{ .Title }}</h1>
+{{ with .Params.tasks }}<h2>Opgaver</h2><ul>{{ range . }}<li>{{ if reflect.IsMap . }}{{ .text }}{{ else }}{{ . }}{{ end }}</li>{{ end }}</ul>{{ end }}
+{{ with .Params.competences }}<h2>Kompetencer</h2><ul>{{ range . }}<li>{{ if reflect.IsMap . }}{{ .text }}{{ else }}{{ . }}{{ end }}</li>{{ end }}</ul>{{ end }}
+{{ with .Params.members }}<h2>Sammensætning</h2><table>{{ range . }}<tr><td>{{ .from }}</td><td>{{ .count }}</td><td>{{ .role }}</td></tr>{{ end }}</table>{{ end }}
+{{ .Content }}
+</body></html>
+HTML
+  cat >"$dest/layouts/_default/list.html" <<'HTML'
+<!DOCTYPE html><html lang="da"><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body>
+<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>
+HTML
+}
+
+printf '%-8s %-22s %9s %12s %12s %10s\n' bodies tool "wall (s)" "bodies/s" "pages/s" "RSS (MB)"
+for n in "${sizes[@]}"; do
+  site=$tmp/s$n
+  "$bin" synth --bodies "$n" "$site" 2>/dev/null
+  for mode in diagrams plain; do
+    if [ $mode = plain ]; then printf 'diagrams = false\n' >>"$site/mandat.toml"; fi
+    read -r secs rss < <(time_runs "mandat $mode" "$bin" build --root "$site" --output "$tmp/out-$n-$mode")
+    pages=$(find "$tmp/out-$n-$mode" -name '*.html' | wc -l)
+    printf '%-8s %-22s %9.2f %12.0f %12.0f %10.0f\n' "$n" "mandat ($mode)" "$secs" \
+      "$(echo "$n / $secs" | bc -l)" "$(echo "$pages / $secs" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
+  done
+  if command -v hugo >/dev/null 2>&1; then
+    hugo_site "$site" "$tmp/hugo$n"
+    read -r secs rss < <(time_runs hugo hugo --quiet -s "$tmp/hugo$n" -d "$tmp/hugo-out$n")
+    pages=$(find "$tmp/hugo-out$n" -name '*.html' | wc -l)
+    printf '%-8s %-22s %9.2f %12.0f %12.0f %10.0f\n' "$n" "hugo $(hugo version | awk '{print $2}')" "$secs" \
+      "$(echo "$n / $secs" | bc -l)" "$(echo "$pages / $secs" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
+  fi
+  printf '%-8s %-22s %s\n' "$n" "zola" "not available (not on crates.io or in Debian)"
+done
