@@ -48,7 +48,7 @@ TOML
 <h1>{{ .Title }}</h1>
 {{ with .Params.tasks }}<h2>Opgaver</h2><ul>{{ range . }}<li>{{ if reflect.IsMap . }}{{ .text }}{{ else }}{{ . }}{{ end }}</li>{{ end }}</ul>{{ end }}
 {{ with .Params.competences }}<h2>Kompetencer</h2><ul>{{ range . }}<li>{{ if reflect.IsMap . }}{{ .text }}{{ else }}{{ . }}{{ end }}</li>{{ end }}</ul>{{ end }}
-{{ with .Params.members }}<h2>Sammensætning</h2><table>{{ range . }}<tr><td>{{ .from }}</td><td>{{ .count }}</td><td>{{ .role }}</td></tr>{{ end }}</table>{{ end }}
+{{ with .Params.members }}<h2>Sammensætning</h2><table>{{ range . }}{{ if reflect.IsMap . }}<tr><td>{{ .from }}</td><td>{{ .count }}</td><td>{{ .role }}</td></tr>{{ else }}<tr><td>{{ . }}</td></tr>{{ end }}{{ end }}</table>{{ end }}
 {{ .Content }}
 </body></html>
 HTML
