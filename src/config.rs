@@ -74,6 +74,10 @@ pub struct PrintConfig {
     /// Which parts to include, in this order of the contract: chart, contents, facts,
     /// seats, purpose, tasks, competences, text, unpublished.
     pub sections: Vec<PrintSection>,
+    /// Mandates printed in full at most. A larger organisation gets the chart, the
+    /// contents and one line per body: thousands of mandates make no printable document,
+    /// and each body's own page prints well.
+    pub max_mandates: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -98,6 +102,7 @@ impl Default for PrintConfig {
             paper: Paper::A4,
             chart_orientation: Orientation::Landscape,
             sections: vec![Chart, Contents, Facts, Seats, Purpose, Tasks, Competences, Text, Unpublished],
+            max_mandates: 500,
         }
     }
 }

@@ -125,14 +125,16 @@ pub fn build_site(
     if loaded.has_errors() {
         return Ok(Built::Invalid(Box::new(loaded)));
     }
-    let content = &loaded.content;
-    let mentions =
-        if loaded.config.auto_link { mentions::find(content) } else { mentions::Mentions::none(content) };
+    // The file texts are only needed to show problems, and there are none: let them go
+    // before rendering, which is where memory peaks.
+    let Loaded { config, content, .. } = loaded;
+    let content = &content;
+    let mentions = if config.auto_link { mentions::find(content) } else { mentions::Mentions::none(content) };
     let graph = graph::OrgGraph::build(content, &mentions);
     let history = if with_history { history::collect(root)? } else { None };
-    let theme = theme::Theme::load(root, &loaded.config)?;
+    let theme = theme::Theme::load(root, &config)?;
     let site = render::Site {
-        config: &loaded.config,
+        config: &config,
         graph: &graph,
         mentions: &mentions,
         history: history.as_ref(),

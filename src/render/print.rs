@@ -22,6 +22,8 @@ struct PrintPage {
     chart: Option<String>,
     mandate_list: Vec<PrintBody>,
     unpublished: Vec<PrintStub>,
+    /// Set when there are more mandates than `max_mandates`: how many.
+    too_many: Option<usize>,
 }
 
 /// A body with a published kommissorium, on pages of its own.
@@ -90,12 +92,15 @@ impl Renderer<'_, '_> {
         };
         // Every mandate is rendered again for this page, so in parallel, order kept.
         let bodies = self.hierarchical_bodies();
+        let published =
+            bodies.iter().filter(|&&n| g.body(n).is_some_and(|b| b.meta.mandate_published)).count();
+        let in_full = published <= config.max_mandates;
         let entries: Vec<Entry> = bodies
             .par_iter()
             .map(|&n| {
                 let body = g.body(n).expect("only bodies are listed");
                 let anchor = format!("p-{}", body.id);
-                if body.meta.mandate_published {
+                if body.meta.mandate_published && in_full {
                     Entry::Mandate(Box::new(PrintBody {
                         path: path(n),
                         body: self.body(n, &linker, &format!("{anchor}-")),
@@ -145,6 +150,7 @@ impl Renderer<'_, '_> {
             chart,
             mandate_list,
             unpublished,
+            too_many: (!in_full).then_some(published),
         };
         out.insert("print/index.html".into(), self.page("print.html", 1, "print", &page)?);
         Ok(())
