@@ -105,22 +105,22 @@ pub fn check(walked: walk::Walked) -> Loaded {
     }
 }
 
-/// What building a site in memory gives.
+/// What building a site gives.
 pub enum Built {
-    /// Every file of the website.
-    Site(render::Output),
+    /// The website went to the sink; this many files.
+    Site(usize),
     /// The content has errors (in `Loaded::diagnostics`); nothing was rendered.
     Invalid(Box<Loaded>),
 }
 
-/// Runs the whole pipeline short of writing: load, mentions, graph, optionally the git
-/// history, theme and render. Warnings are in the returned `Loaded` of `Invalid` only;
-/// callers that want to show them call [`load`] themselves.
+/// Runs the whole pipeline after load: mentions, graph, optionally the git history, theme
+/// and render, with every file handed to `sink` as soon as it is made.
 pub fn build_site(
     root: &Path,
     loaded: Loaded,
     with_history: bool,
     cache: Option<&render::MarkdownCache>,
+    sink: &dyn render::Sink,
 ) -> Result<Built, Error> {
     if loaded.has_errors() {
         return Ok(Built::Invalid(Box::new(loaded)));
@@ -140,5 +140,5 @@ pub fn build_site(
         history: history.as_ref(),
         cache,
     };
-    render::render(&site, &theme).map(Built::Site)
+    render::render_into(&site, &theme, sink).map(Built::Site)
 }

@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::Error;
-use crate::render::Output;
+use crate::render::{Output, Sink};
 
 /// Present in every output folder mandat wrote.
 pub const MARKER: &str = ".mandat-output";
@@ -18,20 +18,58 @@ const MARKER_TEXT: &str = "This folder is written by mandat and replaced on ever
 
 /// Replaces `output` with `files`.
 pub fn write_site(output: &Path, files: &Output) -> Result<(), Error> {
-    ensure_replaceable(output)?;
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let staging = sibling(output, "new");
-    clear_own(&staging)?;
-    if let Err(e) = write_all(&staging, files) {
-        // Only our own staging folder is removed; the output is untouched.
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
+    let staging = Staging::new(output)?;
+    match files.iter().try_for_each(|(path, bytes)| staging.put(path, bytes.clone())) {
+        Ok(()) => staging.commit(),
+        Err(e) => {
+            staging.abandon();
+            Err(e)
+        }
     }
-    swap_in(&staging, output)
+}
+
+/// A staging folder beside the output that files are written into as they are rendered,
+/// and that replaces the output only when everything succeeded.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+}
+
+impl Staging {
+    /// Checks that `output` may be replaced and prepares an empty staging folder.
+    pub fn new(output: &Path) -> Result<Staging, Error> {
+        ensure_replaceable(output)?;
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let dir = sibling(output, "new");
+        clear_own(&dir)?;
+        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        fs::write(dir.join(MARKER), MARKER_TEXT).map_err(|e| Error::io(&dir, e))?;
+        Ok(Staging { dir, output: output.to_path_buf() })
+    }
+
+    /// Everything is written: the staging folder becomes the output.
+    pub fn commit(self) -> Result<(), Error> {
+        swap_in(&self.dir, &self.output)
+    }
+
+    /// The build failed: the staging folder (ours) goes, the output stays as it was.
+    pub fn abandon(self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Error> {
+        let target = self.dir.join(path);
+        if let Some(folder) = target.parent() {
+            fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+        }
+        fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
+    }
 }
 
 /// Refuses an output folder that holds files mandat did not write.
@@ -72,19 +110,6 @@ fn clear_own(dir: &Path) -> Result<(), Error> {
     }
     ensure_replaceable(dir)?;
     fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))
-}
-
-fn write_all(dir: &Path, files: &Output) -> Result<(), Error> {
-    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    fs::write(dir.join(MARKER), MARKER_TEXT).map_err(|e| Error::io(dir, e))?;
-    for (path, bytes) in files {
-        let target = dir.join(path);
-        if let Some(folder) = target.parent() {
-            fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
-        }
-        fs::write(&target, bytes).map_err(|e| Error::io(&target, e))?;
-    }
-    Ok(())
 }
 
 /// Moves `staging` to `output`, keeping the old output until the new one is in place.

@@ -48,11 +48,24 @@ pub fn run(args: &BuildArgs) -> u8 {
     {
         eprintln!("note: this is a shallow clone; /changes/ shows only the history it holds");
     }
-    let result = crate::build_site(&args.site.root, loaded, true, None).and_then(|built| match built {
-        crate::Built::Site(files) => crate::write::write_site(&output, &files).map(|()| Some(files.len())),
+    // Pages go to a staging folder as they are rendered; it replaces the output only
+    // when the whole build succeeded.
+    let staging = match crate::write::Staging::new(&output) {
+        Ok(staging) => staging,
+        Err(e) => return report_failure(&e),
+    };
+    let result = match crate::build_site(&args.site.root, loaded, true, None, &staging) {
+        Ok(crate::Built::Site(files)) => staging.commit().map(|()| Some(files)),
         // Errors were reported above; `build_site` checks again.
-        crate::Built::Invalid(_) => Ok(None),
-    });
+        Ok(crate::Built::Invalid(_)) => {
+            staging.abandon();
+            Ok(None)
+        }
+        Err(e) => {
+            staging.abandon();
+            Err(e)
+        }
+    };
     match result {
         Ok(None) => exit::INVALID,
         Ok(Some(files)) => {

@@ -31,18 +31,18 @@ pub struct ServeArgs {
 
 /// Builds the site into `shared`; prints the time, or the problems.
 fn rebuild(root: &Path, shared: &Shared, cache: &MarkdownCache, color: diagnostic::Color) -> bool {
+    let memory = crate::render::Memory::default();
     let (result, took) = timed(|| -> Result<crate::Built, crate::Error> {
         let loaded = crate::load(root)?;
         let warnings: Vec<_> = loaded.diagnostics.iter().filter(|d| !d.is_error()).cloned().collect();
         let _ = diagnostic::emit_human(&warnings, &loaded.sources, color);
         // History is left out of the preview: reading every commit would slow down each
         // rebuild, and the preview is about the working tree.
-        crate::build_site(root, loaded, false, Some(cache))
+        crate::build_site(root, loaded, false, Some(cache), &memory)
     });
     match result {
-        Ok(crate::Built::Site(files)) => {
-            let count = files.len();
-            shared.publish(files);
+        Ok(crate::Built::Site(count)) => {
+            shared.publish(memory.into_output());
             eprintln!("rebuilt {count} files in {} ms", took.as_millis());
             true
         }

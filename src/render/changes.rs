@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::strings::Vocabulary;
 use super::views::{DateView, LinkView, Linker};
-use super::{Output, Renderer};
+use super::{Files, Renderer};
 use crate::Error;
 use crate::diff::{ChangeKind, Detail, EntityChange, Report, WordOp};
 use crate::history::Entry;
@@ -167,7 +167,7 @@ impl Renderer<'_, '_> {
 
     /// `/changes/` always, when there is a history; `/changes.xml` when `base_url` is set,
     /// because a feed needs absolute addresses.
-    pub(super) fn changes(&self, out: &mut Output) -> Result<(), Error> {
+    pub(super) fn changes(&self, out: &Files) -> Result<(), Error> {
         let Some(history) = self.site.history else { return Ok(()) };
         let base = self.site.config.base_url();
         let linker = self.linker(1);
@@ -179,7 +179,7 @@ impl Renderer<'_, '_> {
             .then(|| history.entries.last().and_then(|e| e.commit.date()).map(|d| self.strings.date(d)))
             .flatten();
         let page = ChangesPage { entries, shallow_since, feed: base.is_some() };
-        out.insert("changes/index.html".into(), self.page("changes.html", 1, "changes", &page)?);
+        out.insert("changes/index.html".into(), self.page("changes.html", 1, "changes", &page)?)?;
         if let Some(base) = base {
             let feed_linker = Linker { root: base.clone(), ..self.linker(0) };
             let feed = FeedView {
@@ -192,7 +192,7 @@ impl Renderer<'_, '_> {
                 site: base.clone(),
                 entries: history.entries.iter().map(|e| self.entry(e, &feed_linker, &base)).collect(),
             };
-            out.insert("changes.xml".into(), self.page("changes.xml", 0, "", &feed)?);
+            out.insert("changes.xml".into(), self.page("changes.xml", 0, "", &feed)?)?;
         }
         Ok(())
     }

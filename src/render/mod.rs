@@ -44,6 +44,46 @@ pub struct Site<'a, 'c> {
 /// The website: output path (`bodies/x/index.html`) → bytes.
 pub type Output = BTreeMap<String, Vec<u8>>;
 
+/// Where rendered files go as soon as they are made: memory for `serve` and tests, a
+/// staging folder for `build` (so a large site never has to fit in memory at once).
+pub trait Sink: Sync {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Error>;
+}
+
+/// A site kept in memory.
+#[derive(Default)]
+pub struct Memory(std::sync::Mutex<Output>);
+
+impl Memory {
+    pub fn into_output(self) -> Output {
+        self.0.into_inner().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Sink for Memory {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Error> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).insert(path.to_owned(), bytes);
+        Ok(())
+    }
+}
+
+/// The files of one render: handed to the sink, pages remembered for the sitemap.
+pub(crate) struct Files<'s> {
+    sink: &'s dyn Sink,
+    pages: std::sync::Mutex<Vec<String>>,
+    count: std::sync::atomic::AtomicUsize,
+}
+
+impl Files<'_> {
+    pub(crate) fn insert(&self, path: String, bytes: Vec<u8>) -> Result<(), Error> {
+        if path.ends_with("index.html") {
+            self.pages.lock().unwrap_or_else(|p| p.into_inner()).push(path.clone());
+        }
+        self.count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.sink.put(&path, bytes)
+    }
+}
+
 /// The font diagrams are measured with; the theme's CSS uses the same file.
 const FONT: &str = "static/fonts/sans.ttf";
 const FONT_BOLD: &str = "static/fonts/sans-bold.ttf";
@@ -67,7 +107,15 @@ const PAGE_IDS: &[&str] = &[
     "members",
 ];
 
+/// Renders the site into memory.
 pub fn render(site: &Site, theme: &Theme) -> Result<Output, Error> {
+    let memory = Memory::default();
+    render_into(site, theme, &memory)?;
+    Ok(memory.into_output())
+}
+
+/// Renders the site into `sink`; returns how many files it made.
+pub fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, Error> {
     let language = site.config.language;
     let strings_text = theme
         .strings(language)
@@ -89,7 +137,9 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Output, Error> {
         metrics,
         diagram_css,
     };
-    renderer.render_all(theme)
+    let files = Files { sink, pages: Default::default(), count: Default::default() };
+    renderer.render_all(theme, &files)?;
+    Ok(files.count.into_inner())
 }
 
 fn template_error(e: tera::Error) -> Error {
@@ -214,66 +264,61 @@ impl<'c> Renderer<'_, 'c> {
         self.tera.render(template, &context).map(String::into_bytes).map_err(template_error)
     }
 
-    fn render_all(&self, theme: &Theme) -> Result<Output, Error> {
+    fn render_all(&self, theme: &Theme, out: &Files) -> Result<(), Error> {
         let graph = self.graph();
         let nodes: Vec<NodeId> = graph.nodes().collect();
         let chart_roots: std::collections::HashSet<NodeId> = graph.hierarchy_roots().into_iter().collect();
-        let pages: Vec<Vec<(String, Vec<u8>)>> = nodes
-            .par_iter()
-            .map(|&n| {
-                let folder = format!("{}/{}/", graph.node(n).kind.folder(), graph.id(n));
-                let linker = self.linker(2);
-                let mut files = Vec::new();
-                let chart = if chart_roots.contains(&n) { self.subchart(n, &linker) } else { None };
-                let chart_svg = chart.map(|d| {
-                    files.push((format!("{folder}chart.svg"), self.standalone(&d)));
+        nodes.par_iter().try_for_each(|&n| {
+            let folder = format!("{}/{}/", graph.node(n).kind.folder(), graph.id(n));
+            let linker = self.linker(2);
+            let mut files = Vec::new();
+            let chart = if chart_roots.contains(&n) { self.subchart(n, &linker) } else { None };
+            let chart_svg = chart.map(|d| {
+                files.push((format!("{folder}chart.svg"), self.standalone(&d)));
+                self.inline(&d)
+            });
+            let page = if graph.is_body(n) {
+                let diagram = self.neighbourhood(n, &linker);
+                let diagram_svg = diagram.map(|d| {
+                    files.push((format!("{folder}diagram.svg"), self.standalone(&d)));
                     self.inline(&d)
                 });
-                let page = if graph.is_body(n) {
-                    let diagram = self.neighbourhood(n, &linker);
-                    let diagram_svg = diagram.map(|d| {
-                        files.push((format!("{folder}diagram.svg"), self.standalone(&d)));
-                        self.inline(&d)
-                    });
-                    let changes = self.page_changes(graph.id(n), &linker);
-                    let view = BodyPage {
-                        body: self.body(n, &linker, ""),
-                        diagram: diagram_svg,
-                        chart: chart_svg,
-                        changes,
-                    };
-                    self.page("body.html", 2, "bodies", &view)?
-                } else {
-                    let changes = self.page_changes(graph.id(n), &linker);
-                    let view =
-                        OrganisationPage { organisation: self.organisation(n), chart: chart_svg, changes };
-                    self.page("organisation.html", 2, "organisations", &view)?
+                let changes = self.page_changes(graph.id(n), &linker);
+                let view = BodyPage {
+                    body: self.body(n, &linker, ""),
+                    diagram: diagram_svg,
+                    chart: chart_svg,
+                    changes,
                 };
-                files.push((format!("{folder}index.html"), page));
-                Ok(files)
-            })
-            .collect::<Result<_, Error>>()?;
-        let mut out: Output = pages.into_iter().flatten().collect();
+                self.page("body.html", 2, "bodies", &view)?
+            } else {
+                let changes = self.page_changes(graph.id(n), &linker);
+                let view = OrganisationPage { organisation: self.organisation(n), chart: chart_svg, changes };
+                self.page("organisation.html", 2, "organisations", &view)?
+            };
+            files.push((format!("{folder}index.html"), page));
+            files.into_iter().try_for_each(|(path, bytes)| out.insert(path, bytes))
+        })?;
         let chart = self.site.config.diagrams.then(|| self.front_chart(&self.linker(0)));
         if let Some(chart) = &chart {
-            out.insert("organisation.svg".into(), self.standalone(chart));
+            out.insert("organisation.svg".into(), self.standalone(chart))?;
         }
         let index = IndexPage { index: self.index(), chart: chart.map(|c| self.inline(&c)) };
-        out.insert("index.html".into(), self.page("index.html", 0, "overview", &index)?);
-        out.insert("bodies/index.html".into(), self.page("list.html", 1, "bodies", &self.list(true))?);
+        out.insert("index.html".into(), self.page("index.html", 0, "overview", &index)?)?;
+        out.insert("bodies/index.html".into(), self.page("list.html", 1, "bodies", &self.list(true))?)?;
         out.insert(
             "organisations/index.html".into(),
             self.page("list.html", 1, "organisations", &self.list(false))?,
-        );
-        out.insert("404.html".into(), self.page_at("404.html", &self.site.config.base_path(), "", &())?);
-        self.changes(&mut out)?;
-        self.print(&mut out)?;
-        self.search_index(&mut out)?;
-        self.sitemap_and_robots(&mut out)?;
+        )?;
+        out.insert("404.html".into(), self.page_at("404.html", &self.site.config.base_path(), "", &())?)?;
+        self.changes(out)?;
+        self.print(out)?;
+        self.search_index(out)?;
+        self.sitemap_and_robots(out)?;
         for (path, bytes) in theme.static_files() {
-            out.insert(path.to_owned(), bytes.to_vec());
+            out.insert(path.to_owned(), bytes.to_vec())?;
         }
-        Ok(out)
+        Ok(())
     }
 
     fn index(&self) -> IndexView {
@@ -477,19 +522,17 @@ impl<'c> Renderer<'_, 'c> {
     }
 
     /// `sitemap.xml` needs absolute URLs, so it is only written when `base_url` is set.
-    fn sitemap_and_robots(&self, out: &mut Output) -> Result<(), Error> {
+    fn sitemap_and_robots(&self, out: &Files) -> Result<(), Error> {
         let base = self.site.config.base_url();
         if let Some(base) = &base {
-            let mut urls: Vec<String> = out
-                .keys()
-                .filter(|p| p.ends_with("index.html"))
-                .map(|p| format!("{base}{}", p.trim_end_matches("index.html")))
-                .collect();
+            let pages = out.pages.lock().unwrap_or_else(|p| p.into_inner()).clone();
+            let mut urls: Vec<String> =
+                pages.iter().map(|p| format!("{base}{}", p.trim_end_matches("index.html"))).collect();
             urls.sort();
-            out.insert("sitemap.xml".into(), self.page("sitemap.xml", 0, "", &SitemapView { urls })?);
+            out.insert("sitemap.xml".into(), self.page("sitemap.xml", 0, "", &SitemapView { urls })?)?;
         }
         let sitemap = base.map(|b| format!("Sitemap: {b}sitemap.xml\n")).unwrap_or_default();
-        out.insert("robots.txt".into(), format!("User-agent: *\nAllow: /\n{sitemap}").into_bytes());
+        out.insert("robots.txt".into(), format!("User-agent: *\nAllow: /\n{sitemap}").into_bytes())?;
         Ok(())
     }
 }

@@ -4,7 +4,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::{BodyView, DateView, LinkView};
-use super::{Output, Renderer};
+use super::{Files, Renderer};
 use crate::Error;
 use crate::config::{Orientation, Paper, PrintSection};
 use crate::graph::NodeId;
@@ -81,7 +81,7 @@ impl Renderer<'_, '_> {
             .max()
     }
 
-    pub(super) fn print(&self, out: &mut Output) -> Result<(), Error> {
+    pub(super) fn print(&self, out: &Files) -> Result<(), Error> {
         let g = self.site.graph;
         let config = &self.site.config.print;
         let linker = self.linker(1);
@@ -152,7 +152,7 @@ impl Renderer<'_, '_> {
             unpublished,
             too_many: (!in_full).then_some(published),
         };
-        out.insert("print/index.html".into(), self.page("print.html", 1, "print", &page)?);
+        out.insert("print/index.html".into(), self.page("print.html", 1, "print", &page)?)?;
         Ok(())
     }
 }

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::strings::Vocabulary;
-use super::{Output, Renderer};
+use super::{Files, Renderer};
 use crate::Error;
 use crate::model::{Item, Text};
 
@@ -72,7 +72,7 @@ fn plain(markdown: &str) -> String {
 }
 
 impl Renderer<'_, '_> {
-    pub(super) fn search_index(&self, out: &mut Output) -> Result<(), Error> {
+    pub(super) fn search_index(&self, out: &Files) -> Result<(), Error> {
         let g = self.site.graph;
         let linker = self.linker(0);
         let docs: Vec<Doc> = g
@@ -133,7 +133,7 @@ impl Renderer<'_, '_> {
             })
             .collect();
         let json = serde_json::to_string(&docs).map_err(|e| Error::Theme(e.to_string()))?;
-        out.insert("search-index.js".into(), format!("window.mandatSearchIndex = {json};\n").into_bytes());
+        out.insert("search-index.js".into(), format!("window.mandatSearchIndex = {json};\n").into_bytes())?;
         Ok(())
     }
 }

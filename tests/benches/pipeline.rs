@@ -124,8 +124,9 @@ fn render_site(bencher: Bencher, n: usize) {
     let root = site(n);
     bencher.bench(|| {
         let loaded = mandat::load(root).unwrap();
-        match mandat::build_site(root, loaded, false, None).unwrap() {
-            mandat::Built::Site(files) => files.len(),
+        let memory = mandat::render::Memory::default();
+        match mandat::build_site(root, loaded, false, None, &memory).unwrap() {
+            mandat::Built::Site(files) => files,
             mandat::Built::Invalid(_) => 0,
         }
     });
@@ -136,9 +137,12 @@ fn render_site(bencher: Bencher, n: usize) {
 fn write_site(bencher: Bencher) {
     let root = site(1000);
     let loaded = mandat::load(root).unwrap();
-    let mandat::Built::Site(files) = mandat::build_site(root, loaded, false, None).unwrap() else {
-        panic!("the synthetic site is valid")
-    };
+    let memory = mandat::render::Memory::default();
+    assert!(matches!(
+        mandat::build_site(root, loaded, false, None, &memory).unwrap(),
+        mandat::Built::Site(_)
+    ));
+    let files = memory.into_output();
     let out = std::env::temp_dir().join(format!("mandat-bench-out-{}", std::process::id()));
     bencher.bench(|| mandat::write::write_site(&out, &files).unwrap());
     let _ = std::fs::remove_dir_all(&out);
