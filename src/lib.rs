@@ -119,7 +119,7 @@ pub fn build_site(
     root: &Path,
     loaded: Loaded,
     with_history: bool,
-    cache: Option<&render::MarkdownCache>,
+    cache: Option<&render::Caches>,
     sink: &dyn render::Sink,
 ) -> Result<Built, Error> {
     if loaded.has_errors() {

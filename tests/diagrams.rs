@@ -111,7 +111,7 @@ fn sample_site_diagrams_are_sound() {
     let g = OrgGraph::build(&loaded.content, &mentions);
     let m = metrics();
     for n in g.nodes().filter(|&n| g.is_body(n)) {
-        assert_sound(&neighbourhood::build(&g, n, &m, &TEXTS, &Plain(&g)), &m);
+        assert_sound(&neighbourhood::build(&g, n, &m, &TEXTS, &Plain(&g), None), &m);
     }
     assert_sound(&orgchart::build(&g, &g.hierarchy_roots(), &m, &Plain(&g), &chart_options("oc")), &m);
 }
@@ -124,7 +124,7 @@ fn generated_organisations_are_sound_and_capped() {
     let g = OrgGraph::build(&loaded.content, &Mentions::none(&loaded.content));
     let m = metrics();
     for n in g.nodes().filter(|&n| g.is_body(n)).step_by(25) {
-        let d = neighbourhood::build(&g, n, &m, &TEXTS, &Plain(&g));
+        let d = neighbourhood::build(&g, n, &m, &TEXTS, &Plain(&g), None);
         assert_sound(&d, &m);
         let cap = g.depth(n) + 1 + 1 + neighbourhood::MAX_CHILDREN + neighbourhood::MAX_RELATED;
         assert!(d.nodes.len() <= cap, "{} boxes", d.nodes.len());
@@ -163,7 +163,7 @@ fn degenerate_inputs_do_not_panic() {
     let loaded = load(dir.path());
     let g = OrgGraph::build(&loaded.content, &Mentions::none(&loaded.content));
     for n in g.nodes() {
-        assert_sound(&neighbourhood::build(&g, n, &m, &TEXTS, &Plain(&g)), &m);
+        assert_sound(&neighbourhood::build(&g, n, &m, &TEXTS, &Plain(&g), None), &m);
     }
 }
 
@@ -186,10 +186,25 @@ fn renders_are_identical_and_ids_are_prefixed() {
     let g = OrgGraph::build(&loaded.content, &Mentions::none(&loaded.content));
     let m = metrics();
     let n = g.find("sundhedsdirektoerkredsen").unwrap();
-    let one = svg::write(&neighbourhood::build(&g, n, &m, &TEXTS, &Plain(&g)), &m, Embedding::Inline);
-    let two = svg::write(&neighbourhood::build(&g, n, &m, &TEXTS, &Plain(&g)), &m, Embedding::Inline);
+    let one = svg::write(&neighbourhood::build(&g, n, &m, &TEXTS, &Plain(&g), None), &m, Embedding::Inline);
+    let two = svg::write(&neighbourhood::build(&g, n, &m, &TEXTS, &Plain(&g), None), &m, Embedding::Inline);
     assert_eq!(one, two);
     for id in one.split(" id=\"").skip(1) {
         assert!(id.starts_with("nb-"), "unprefixed id {}", &id[..20.min(id.len())]);
+    }
+}
+
+#[test]
+fn cached_layouts_are_the_same_as_fresh_ones() {
+    let loaded = load(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let g = OrgGraph::build(&loaded.content, &Mentions::none(&loaded.content));
+    let m = metrics();
+    let cache = neighbourhood::LayoutCache::default();
+    for n in g.nodes().filter(|&n| g.is_body(n)) {
+        let fresh = neighbourhood::build(&g, n, &m, &TEXTS, &Plain(&g), None);
+        let first = neighbourhood::build(&g, n, &m, &TEXTS, &Plain(&g), Some(&cache));
+        let again = neighbourhood::build(&g, n, &m, &TEXTS, &Plain(&g), Some(&cache));
+        assert_eq!(first, fresh);
+        assert_eq!(again, fresh, "from the cache");
     }
 }

@@ -10,7 +10,7 @@ use notify_debouncer_mini::{DebounceEventResult, new_debouncer, notify::Recursiv
 
 use super::{SiteArgs, exit, report_failure};
 use crate::diagnostic;
-use crate::render::MarkdownCache;
+use crate::render::Caches;
 use crate::serve::{Shared, fingerprint, handle, is_source, timed, watched};
 
 #[derive(Debug, Args)]
@@ -30,7 +30,7 @@ pub struct ServeArgs {
 }
 
 /// Builds the site into `shared`; prints the time, or the problems.
-fn rebuild(root: &Path, shared: &Shared, cache: &MarkdownCache, color: diagnostic::Color) -> bool {
+fn rebuild(root: &Path, shared: &Shared, cache: &Caches, color: diagnostic::Color) -> bool {
     let memory = crate::render::Memory::default();
     let (result, took) = timed(|| -> Result<crate::Built, crate::Error> {
         let loaded = crate::load(root)?;
@@ -67,7 +67,7 @@ pub fn run(args: &ServeArgs) -> u8 {
         return report_failure(&crate::Error::NotASite { root });
     }
     let shared = Shared::default();
-    let cache = Arc::new(MarkdownCache::default());
+    let cache = Arc::new(Caches::default());
     rebuild(&root, &shared, &cache, args.site.color);
 
     let server = match tiny_http::Server::http(SocketAddr::new(args.bind, args.port)) {

@@ -52,7 +52,14 @@ enum Member {
 }
 
 /// Builds and lays out the neighbourhood diagram of body `n`.
-pub fn build(g: &OrgGraph, n: NodeId, metrics: &TextMetrics, texts: &Texts, hrefs: &dyn Hrefs) -> Diagram {
+pub fn build(
+    g: &OrgGraph,
+    n: NodeId,
+    metrics: &TextMetrics,
+    texts: &Texts,
+    hrefs: &dyn Hrefs,
+    cache: Option<&LayoutCache>,
+) -> Diagram {
     let mut members: Vec<Member> = Vec::new();
     let mut index: HashMap<NodeId, usize> = HashMap::new();
     let mut add = |members: &mut Vec<Member>, id: NodeId| -> usize {
@@ -143,7 +150,10 @@ pub fn build(g: &OrgGraph, n: NodeId, metrics: &TextMetrics, texts: &Texts, href
         edges: Vec::new(),
         legend: legend(&edges, texts),
     };
-    lay_out(&mut diagram, &edges);
+    match cache {
+        Some(cache) => cache.lay_out(&mut diagram, &edges),
+        None => lay_out(&mut diagram, &edges),
+    }
     diagram.explain_ended(texts.ended);
     diagram
 }
@@ -168,6 +178,61 @@ fn legend(edges: &[(usize, usize, EdgeKind, bool)], texts: &Texts) -> Vec<(Legen
             (LegendKey::Edge(k), label)
         })
         .collect()
+}
+
+/// Layouts kept between builds of `mandat serve`, keyed by what a layout depends on: the
+/// sizes and styles of the boxes and the edges between them (not labels or links). An
+/// unchanged neighbourhood is not laid out again.
+#[derive(Default)]
+pub struct LayoutCache {
+    laid: std::sync::Mutex<HashMap<u64, Laid>>,
+}
+
+/// A finished layout: where each box went, each edge's route, the drawing's size.
+#[derive(Clone)]
+struct Laid {
+    positions: Vec<(f64, f64)>,
+    edges: Vec<Edge>,
+    size: (f64, f64),
+}
+
+impl LayoutCache {
+    const LIMIT: usize = 100_000;
+
+    fn key(diagram: &Diagram, edges: &[(usize, usize, EdgeKind, bool)]) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for node in &diagram.nodes {
+            (node.width.to_bits(), node.height.to_bits(), node.style).hash(&mut h);
+        }
+        edges.hash(&mut h);
+        h.finish()
+    }
+
+    fn lay_out(&self, diagram: &mut Diagram, edges: &[(usize, usize, EdgeKind, bool)]) {
+        let key = Self::key(diagram, edges);
+        let cached = self.laid.lock().ok().and_then(|m| m.get(&key).cloned());
+        if let Some(laid) = cached {
+            for (node, (x, y)) in diagram.nodes.iter_mut().zip(laid.positions) {
+                node.x = x;
+                node.y = y;
+            }
+            diagram.edges = laid.edges;
+            (diagram.width, diagram.height) = laid.size;
+            return;
+        }
+        lay_out(diagram, edges);
+        if let Ok(mut map) = self.laid.lock() {
+            if map.len() >= Self::LIMIT {
+                map.clear();
+            }
+            let positions = diagram.nodes.iter().map(|n| (n.x, n.y)).collect();
+            map.insert(
+                key,
+                Laid { positions, edges: diagram.edges.clone(), size: (diagram.width, diagram.height) },
+            );
+        }
+    }
 }
 
 /// Records where layout-rs puts boxes and edges instead of drawing them.

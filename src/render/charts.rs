@@ -60,7 +60,14 @@ impl Renderer<'_, '_> {
             description: self.text("neighbourhood_description"),
         };
         catch_unwind(AssertUnwindSafe(|| {
-            neighbourhood::build(self.site.graph, n, &self.metrics, &texts, linker)
+            neighbourhood::build(
+                self.site.graph,
+                n,
+                &self.metrics,
+                &texts,
+                linker,
+                self.site.cache.map(|c| &c.layouts),
+            )
         }))
         .ok()
     }

@@ -8,6 +8,13 @@ mod changes;
 mod charts;
 mod markdown;
 pub use markdown::MarkdownCache;
+
+/// What `mandat serve` keeps between rebuilds: rendered Markdown and diagram layouts.
+#[derive(Default)]
+pub struct Caches {
+    pub markdown: MarkdownCache,
+    pub layouts: crate::diagram::neighbourhood::LayoutCache,
+}
 mod print;
 mod search;
 pub mod strings;
@@ -37,8 +44,8 @@ pub struct Site<'a, 'c> {
     pub mentions: &'a Mentions,
     /// The git history of the content, when the site is in a repository.
     pub history: Option<&'a History>,
-    /// Rendered Markdown from earlier builds (`mandat serve`).
-    pub cache: Option<&'a MarkdownCache>,
+    /// Work kept from earlier builds (`mandat serve`).
+    pub cache: Option<&'a Caches>,
 }
 
 /// The website: output path (`bodies/x/index.html`) → bytes.
@@ -133,7 +140,7 @@ pub fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize,
         site,
         strings: &strings,
         tera: &tera,
-        markdown: MarkdownRenderer::new(site.config.allow_raw_html, site.cache),
+        markdown: MarkdownRenderer::new(site.config.allow_raw_html, site.cache.map(|c| &c.markdown)),
         metrics,
         diagram_css,
     };

@@ -93,7 +93,7 @@ fn neighbourhood_diagram(bencher: Bencher) {
     let mut i = 0;
     bencher.bench_local(|| {
         i = (i + 1) % bodies.len();
-        neighbourhood::build(&g, bodies[i], &m, &TEXTS, &Plain(&g))
+        neighbourhood::build(&g, bodies[i], &m, &TEXTS, &Plain(&g), None)
     });
 }
 
