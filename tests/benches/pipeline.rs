@@ -74,6 +74,30 @@ fn load(bencher: Bencher, n: usize) {
     bencher.bench(|| mandat::load(root).unwrap());
 }
 
+/// Reading the files.
+#[divan::bench(args = [1000, 10000], sample_count = 10)]
+fn walk(bencher: Bencher, n: usize) {
+    let root = site(n);
+    bencher.bench(|| mandat::walk::walk(root).unwrap().files.len());
+}
+
+/// Front matter and Markdown links of files already read.
+#[divan::bench(args = [1000, 10000], sample_count = 10)]
+fn parse(bencher: Bencher, n: usize) {
+    let root = site(n);
+    bencher.bench_local(|| {
+        let walked = mandat::walk::walk(root).unwrap();
+        mandat::parse::parse(walked).content.bodies.len()
+    });
+}
+
+/// The rules across files, on parsed content.
+#[divan::bench(args = [1000, 10000], sample_count = 10)]
+fn validate(bencher: Bencher, n: usize) {
+    let parsed = mandat::parse::parse(mandat::walk::walk(site(n)).unwrap());
+    bencher.bench(|| mandat::validate::validate(&parsed.content, &parsed.unreadable).len());
+}
+
 #[divan::bench(args = [1000, 10000], sample_count = 10)]
 fn graph(bencher: Bencher, n: usize) {
     let loaded = mandat::load(site(n)).unwrap();
@@ -119,7 +143,7 @@ fn org_chart_10000(bencher: Bencher, full: bool) {
 }
 
 /// The whole site in memory (mentions, graph, diagrams, every page), without writing.
-#[divan::bench(args = [100, 1000], sample_count = 10)]
+#[divan::bench(args = [1000, 10000], sample_count = 5)]
 fn render_site(bencher: Bencher, n: usize) {
     let root = site(n);
     bencher.bench(|| {
