@@ -6,7 +6,7 @@
 
 pub mod format;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
@@ -127,100 +127,22 @@ pub fn compare(from_label: &str, old: &Content, to_label: &str, new: &Content) -
     let new_side = Side { graph: &new_graph };
     let renames = find_renames(old, new);
     let ids = Ids { renames: &renames };
+    let renamed_to: HashSet<&str> = renames.values().map(String::as_str).collect();
+    let sides = (&old_side, &new_side);
     let mut entities = Vec::new();
-
-    let new_bodies: HashMap<&str, &Body> = new.bodies.iter().map(|b| (b.id.as_str(), b)).collect();
-    let old_bodies: HashMap<&str, &Body> = old.bodies.iter().map(|b| (b.id.as_str(), b)).collect();
-    for b in &old.bodies {
-        let new_id = ids.map(&b.id);
-        match new_bodies.get(new_id) {
-            Some(nb) => {
-                let details = compare_bodies(b, nb, &old_side, &new_side, &ids);
-                let renamed = new_id != b.id;
-                if renamed || !details.is_empty() {
-                    entities.push(EntityChange {
-                        change: if renamed { ChangeKind::Renamed } else { ChangeKind::Changed },
-                        kind: EntityKind::Body,
-                        id: nb.id.clone(),
-                        old_id: renamed.then(|| b.id.clone()),
-                        title: nb.meta.title.get_ref().clone(),
-                        path: new_side.path(&nb.id),
-                        details,
-                    });
-                }
-            }
-            None => entities.push(EntityChange {
-                change: ChangeKind::Removed,
-                kind: EntityKind::Body,
-                id: b.id.clone(),
-                old_id: None,
-                title: b.meta.title.get_ref().clone(),
-                path: old_side.path(&b.id),
-                details: Vec::new(),
-            }),
-        }
-    }
-    let renamed_to: std::collections::HashSet<&str> = renames.values().map(String::as_str).collect();
-    for b in &new.bodies {
-        if !old_bodies.contains_key(b.id.as_str()) && !renamed_to.contains(b.id.as_str()) {
-            entities.push(EntityChange {
-                change: ChangeKind::Added,
-                kind: EntityKind::Body,
-                id: b.id.clone(),
-                old_id: None,
-                title: b.meta.title.get_ref().clone(),
-                path: new_side.path(&b.id),
-                details: Vec::new(),
-            });
-        }
-    }
-
-    let new_orgs: HashMap<&str, &Organisation> =
-        new.organisations.iter().map(|o| (o.id.as_str(), o)).collect();
-    let old_orgs: HashMap<&str, &Organisation> =
-        old.organisations.iter().map(|o| (o.id.as_str(), o)).collect();
-    for o in &old.organisations {
-        let new_id = ids.map(&o.id);
-        match new_orgs.get(new_id) {
-            Some(no) => {
-                let details = compare_organisations(o, no, &old_side, &new_side, &ids);
-                let renamed = new_id != o.id;
-                if renamed || !details.is_empty() {
-                    entities.push(EntityChange {
-                        change: if renamed { ChangeKind::Renamed } else { ChangeKind::Changed },
-                        kind: EntityKind::Organisation,
-                        id: no.id.clone(),
-                        old_id: renamed.then(|| o.id.clone()),
-                        title: no.meta.title.get_ref().clone(),
-                        path: new_side.path(&no.id),
-                        details,
-                    });
-                }
-            }
-            None => entities.push(EntityChange {
-                change: ChangeKind::Removed,
-                kind: EntityKind::Organisation,
-                id: o.id.clone(),
-                old_id: None,
-                title: o.meta.title.get_ref().clone(),
-                path: old_side.path(&o.id),
-                details: Vec::new(),
-            }),
-        }
-    }
-    for o in &new.organisations {
-        if !old_orgs.contains_key(o.id.as_str()) && !renamed_to.contains(o.id.as_str()) {
-            entities.push(EntityChange {
-                change: ChangeKind::Added,
-                kind: EntityKind::Organisation,
-                id: o.id.clone(),
-                old_id: None,
-                title: o.meta.title.get_ref().clone(),
-                path: new_side.path(&o.id),
-                details: Vec::new(),
-            });
-        }
-    }
+    let bodies = |a: &Body, b: &Body| compare_bodies(a, b, &old_side, &new_side, &ids);
+    compare_all(EntityKind::Body, &old.bodies, &new.bodies, sides, &ids, &renamed_to, bodies, &mut entities);
+    let organisations = |a: &Organisation, b: &Organisation| compare_organisations(a, b, &old_side, &new_side, &ids);
+    compare_all(
+        EntityKind::Organisation,
+        &old.organisations,
+        &new.organisations,
+        sides,
+        &ids,
+        &renamed_to,
+        organisations,
+        &mut entities,
+    );
 
     entities.sort_by(|a, b| {
         (a.kind, a.change, a.title.to_lowercase(), &a.id).cmp(&(
@@ -240,6 +162,78 @@ pub fn compare(from_label: &str, old: &Content, to_label: &str, new: &Content) -
         }
     }
     Report { from: from_label.to_owned(), to: to_label.to_owned(), summary, entities }
+}
+
+/// What diffing needs of a body or an organisation.
+trait Named {
+    fn id(&self) -> &str;
+    fn title(&self) -> &str;
+    fn markdown(&self) -> &str;
+}
+
+impl Named for Body {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn title(&self) -> &str {
+        self.meta.title.get_ref()
+    }
+    fn markdown(&self) -> &str {
+        &self.text.markdown
+    }
+}
+
+impl Named for Organisation {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn title(&self) -> &str {
+        self.meta.title.get_ref()
+    }
+    fn markdown(&self) -> &str {
+        &self.text.markdown
+    }
+}
+
+/// Added, removed, renamed and changed entities of one kind.
+#[allow(clippy::too_many_arguments)]
+fn compare_all<E: Named>(
+    kind: EntityKind,
+    old: &[E],
+    new: &[E],
+    (old_side, new_side): (&Side, &Side),
+    ids: &Ids,
+    renamed_to: &HashSet<&str>,
+    details: impl Fn(&E, &E) -> Vec<Detail>,
+    out: &mut Vec<EntityChange>,
+) {
+    let new_by_id: HashMap<&str, &E> = new.iter().map(|e| (e.id(), e)).collect();
+    let old_ids: HashSet<&str> = old.iter().map(|e| e.id()).collect();
+    let change = |change, entity: &E, old_id: Option<String>, path: Vec<String>, details| EntityChange {
+        change,
+        kind,
+        id: entity.id().to_owned(),
+        old_id,
+        title: entity.title().to_owned(),
+        path,
+        details,
+    };
+    for a in old {
+        match new_by_id.get(ids.map(a.id())) {
+            Some(b) => {
+                let found = details(a, b);
+                let renamed = b.id() != a.id();
+                if renamed || !found.is_empty() {
+                    let kind = if renamed { ChangeKind::Renamed } else { ChangeKind::Changed };
+                    out.push(change(kind, b, renamed.then(|| a.id().to_owned()), new_side.path(b.id()), found));
+                }
+            }
+            None => out.push(change(ChangeKind::Removed, a, None, old_side.path(a.id()), Vec::new())),
+        }
+    }
+    for b in new.iter().filter(|b| !old_ids.contains(b.id()) && !renamed_to.contains(b.id())) {
+        out.push(change(ChangeKind::Added, b, None, new_side.path(b.id()), Vec::new()));
+    }
 }
 
 /// A version of the organisation, for looking up titles and paths.
@@ -277,43 +271,24 @@ impl Ids<'_> {
 /// and either the same title or the same text.
 fn find_renames(old: &Content, new: &Content) -> HashMap<String, String> {
     let mut renames = HashMap::new();
-    let old_ids: std::collections::HashSet<&str> = old
-        .bodies
-        .iter()
-        .map(|b| b.id.as_str())
-        .chain(old.organisations.iter().map(|o| o.id.as_str()))
-        .collect();
-    let new_ids: std::collections::HashSet<&str> = new
-        .bodies
-        .iter()
-        .map(|b| b.id.as_str())
-        .chain(new.organisations.iter().map(|o| o.id.as_str()))
-        .collect();
-    let same = |t1: &str, m1: &str, t2: &str, m2: &str| {
-        t1.eq_ignore_ascii_case(t2) || (!m1.trim().is_empty() && m1.trim() == m2.trim())
-    };
-    let mut taken = std::collections::HashSet::new();
-    for b in old.bodies.iter().filter(|b| !new_ids.contains(b.id.as_str())) {
-        if let Some(nb) = new.bodies.iter().find(|nb| {
-            !old_ids.contains(nb.id.as_str())
-                && !taken.contains(&nb.id)
-                && same(b.meta.title.get_ref(), &b.text.markdown, nb.meta.title.get_ref(), &nb.text.markdown)
-        }) {
-            taken.insert(nb.id.clone());
-            renames.insert(b.id.clone(), nb.id.clone());
-        }
-    }
-    for o in old.organisations.iter().filter(|o| !new_ids.contains(o.id.as_str())) {
-        if let Some(no) = new.organisations.iter().find(|no| {
-            !old_ids.contains(no.id.as_str())
-                && !taken.contains(&no.id)
-                && same(o.meta.title.get_ref(), &o.text.markdown, no.meta.title.get_ref(), &no.text.markdown)
-        }) {
-            taken.insert(no.id.clone());
-            renames.insert(o.id.clone(), no.id.clone());
-        }
-    }
+    renames_of(&old.bodies, &new.bodies, &mut renames);
+    renames_of(&old.organisations, &new.organisations, &mut renames);
     renames
+}
+
+fn renames_of<E: Named>(old: &[E], new: &[E], renames: &mut HashMap<String, String>) {
+    let old_ids: HashSet<&str> = old.iter().map(|e| e.id()).collect();
+    let new_ids: HashSet<&str> = new.iter().map(|e| e.id()).collect();
+    let same = |a: &E, b: &E| {
+        a.title().eq_ignore_ascii_case(b.title()) || (!a.markdown().trim().is_empty() && a.markdown().trim() == b.markdown().trim())
+    };
+    let mut taken = HashSet::new();
+    for a in old.iter().filter(|a| !new_ids.contains(a.id())) {
+        if let Some(b) = new.iter().find(|b| !old_ids.contains(b.id()) && !taken.contains(b.id()) && same(a, b)) {
+            taken.insert(b.id());
+            renames.insert(a.id().to_owned(), b.id().to_owned());
+        }
+    }
 }
 
 fn scalar(out: &mut Vec<Detail>, field: &str, old: Option<String>, new: Option<String>) {
