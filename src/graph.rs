@@ -282,21 +282,22 @@ impl<'c> OrgGraph<'c> {
         self.sorted(self.sources(n, |e| e == Edge::Replaces))
     }
 
-    /// `n`'s own relations, in the order its file lists them: (relation, target).
-    pub fn relations_out(&self, n: NodeIndex) -> Vec<(&'c Relation, NodeIndex)> {
-        let Some(body) = self.body(n) else {
-            return Vec::new();
-        };
+    /// Targets of `n`'s edges that carry an index into one of its lists, in list order.
+    fn listed(&self, n: NodeIndex, index: impl Fn(Edge) -> Option<usize>) -> Vec<(usize, NodeIndex)> {
         let mut out: Vec<_> = self
             .graph
             .edges_directed(n, Outgoing)
-            .filter_map(|e| match e.weight() {
-                Edge::Relation(i) => Some((*i, e.target())),
-                _ => None,
-            })
+            .filter_map(|e| Some((index(*e.weight())?, e.target())))
             .collect();
         out.sort_unstable_by_key(|(i, _)| *i);
-        out.into_iter().map(|(i, t)| (&body.meta.relations[i], t)).collect()
+        out
+    }
+
+    /// `n`'s own relations, in the order its file lists them: (relation, target).
+    pub fn relations_out(&self, n: NodeIndex) -> Vec<(&'c Relation, NodeIndex)> {
+        let Some(body) = self.body(n) else { return Vec::new() };
+        let index = |e| if let Edge::Relation(i) = e { Some(i) } else { None };
+        self.listed(n, index).into_iter().map(|(i, t)| (&body.meta.relations[i], t)).collect()
     }
 
     /// Relations other bodies state towards `n`: (source, relation), by source then order.
@@ -313,19 +314,9 @@ impl<'c> OrgGraph<'c> {
 
     /// `n`'s seats, in the order its file lists them: (seat, where from).
     pub fn seats(&self, n: NodeIndex) -> Vec<(&'c Seat, NodeIndex)> {
-        let Some(body) = self.body(n) else {
-            return Vec::new();
-        };
-        let mut out: Vec<_> = self
-            .graph
-            .edges_directed(n, Outgoing)
-            .filter_map(|e| match e.weight() {
-                Edge::Seat(i) => Some((*i, e.target())),
-                _ => None,
-            })
-            .collect();
-        out.sort_unstable_by_key(|(i, _)| *i);
-        out.into_iter().map(|(i, t)| (&body.meta.members[i], t)).collect()
+        let Some(body) = self.body(n) else { return Vec::new() };
+        let index = |e| if let Edge::Seat(i) = e { Some(i) } else { None };
+        self.listed(n, index).into_iter().map(|(i, t)| (&body.meta.members[i], t)).collect()
     }
 
     /// Group organisations `n` is a member of.

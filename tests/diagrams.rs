@@ -3,50 +3,16 @@
 
 mod common;
 
+use common::{Plain, TEXTS, metrics};
+
 use std::path::Path;
 
-use mandat::diagram::metrics::TextMetrics;
-use mandat::diagram::neighbourhood::{self, Hrefs, Texts};
+use mandat::diagram::neighbourhood;
 use mandat::diagram::orgchart::{self, Options};
 use mandat::diagram::svg::{self, Embedding};
 use mandat::diagram::{Diagram, FONT_SIZE, NodeStyle};
-use mandat::graph::{NodeId, OrgGraph};
+use mandat::graph::OrgGraph;
 use mandat::mentions::Mentions;
-use mandat::theme::Theme;
-
-struct Plain<'g, 'c>(&'g OrgGraph<'c>);
-
-impl Hrefs for Plain<'_, '_> {
-    fn entity(&self, n: NodeId) -> String {
-        format!("../{}/index.html", self.0.id(n))
-    }
-    fn section(&self, anchor: &str) -> String {
-        format!("index.html{anchor}")
-    }
-}
-
-fn metrics() -> TextMetrics {
-    let theme = Theme::load(Path::new("/nonexistent"), &Default::default()).unwrap();
-    TextMetrics::new(
-        theme.file("static/fonts/sans.ttf").unwrap(),
-        theme.file("static/fonts/sans-bold.ttf").unwrap(),
-    )
-    .unwrap()
-}
-
-fn relation(kind: &str) -> String {
-    kind.to_owned()
-}
-
-const TEXTS: Texts = Texts {
-    more: "+{n} more",
-    hierarchy: "Set up under",
-    secretariat: "Secretariat for",
-    relation: &relation,
-    ended: "Ended",
-    title: "{title}",
-    description: "Around {title}",
-};
 
 fn chart_options(id: &str) -> Options<'_> {
     Options {

@@ -4,24 +4,12 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::{copy_dir, fixture, mandat};
 use serde_json::{Value, json};
 
 fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Test")
-        .env("GIT_AUTHOR_EMAIL", "test@example.org")
-        .env("GIT_COMMITTER_NAME", "Test")
-        .env("GIT_COMMITTER_EMAIL", "test@example.org")
-        .env("GIT_AUTHOR_DATE", "2024-05-01T10:00:00+02:00")
-        .env("GIT_COMMITTER_DATE", "2024-05-01T10:00:00+02:00")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    common::git_at(dir, args, "2024-05-01T10:00:00+02:00");
 }
 
 /// A repository with the `full` fixture committed.

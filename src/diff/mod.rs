@@ -132,7 +132,8 @@ pub fn compare(from_label: &str, old: &Content, to_label: &str, new: &Content) -
     let mut entities = Vec::new();
     let bodies = |a: &Body, b: &Body| compare_bodies(a, b, &old_side, &new_side, &ids);
     compare_all(EntityKind::Body, &old.bodies, &new.bodies, sides, &ids, &renamed_to, bodies, &mut entities);
-    let organisations = |a: &Organisation, b: &Organisation| compare_organisations(a, b, &old_side, &new_side, &ids);
+    let organisations =
+        |a: &Organisation, b: &Organisation| compare_organisations(a, b, &old_side, &new_side, &ids);
     compare_all(
         EntityKind::Organisation,
         &old.organisations,
@@ -225,7 +226,13 @@ fn compare_all<E: Named>(
                 let renamed = b.id() != a.id();
                 if renamed || !found.is_empty() {
                     let kind = if renamed { ChangeKind::Renamed } else { ChangeKind::Changed };
-                    out.push(change(kind, b, renamed.then(|| a.id().to_owned()), new_side.path(b.id()), found));
+                    out.push(change(
+                        kind,
+                        b,
+                        renamed.then(|| a.id().to_owned()),
+                        new_side.path(b.id()),
+                        found,
+                    ));
                 }
             }
             None => out.push(change(ChangeKind::Removed, a, None, old_side.path(a.id()), Vec::new())),
@@ -280,11 +287,14 @@ fn renames_of<E: Named>(old: &[E], new: &[E], renames: &mut HashMap<String, Stri
     let old_ids: HashSet<&str> = old.iter().map(|e| e.id()).collect();
     let new_ids: HashSet<&str> = new.iter().map(|e| e.id()).collect();
     let same = |a: &E, b: &E| {
-        a.title().eq_ignore_ascii_case(b.title()) || (!a.markdown().trim().is_empty() && a.markdown().trim() == b.markdown().trim())
+        a.title().eq_ignore_ascii_case(b.title())
+            || (!a.markdown().trim().is_empty() && a.markdown().trim() == b.markdown().trim())
     };
     let mut taken = HashSet::new();
     for a in old.iter().filter(|a| !new_ids.contains(a.id())) {
-        if let Some(b) = new.iter().find(|b| !old_ids.contains(b.id()) && !taken.contains(b.id()) && same(a, b)) {
+        if let Some(b) =
+            new.iter().find(|b| !old_ids.contains(b.id()) && !taken.contains(b.id()) && same(a, b))
+        {
             taken.insert(b.id());
             renames.insert(a.id().to_owned(), b.id().to_owned());
         }

@@ -4,13 +4,15 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+#[path = "../common/mod.rs"]
+mod common;
+
+use common::{Plain, TEXTS, metrics};
 use divan::Bencher;
-use mandat::diagram::metrics::TextMetrics;
-use mandat::diagram::neighbourhood::{self, Hrefs, Texts};
+use mandat::diagram::neighbourhood;
 use mandat::diagram::orgchart::{self, Options};
 use mandat::graph::{NodeId, OrgGraph};
 use mandat::mentions::Mentions;
-use mandat::theme::Theme;
 
 fn main() {
     divan::main();
@@ -32,40 +34,6 @@ fn site(n: usize) -> &'static Path {
     sites.push((n, p));
     p
 }
-
-fn metrics() -> TextMetrics {
-    let theme = Theme::load(Path::new("/nonexistent"), &Default::default()).unwrap();
-    TextMetrics::new(
-        theme.file("static/fonts/sans.ttf").unwrap(),
-        theme.file("static/fonts/sans-bold.ttf").unwrap(),
-    )
-    .unwrap()
-}
-
-struct Plain<'g, 'c>(&'g OrgGraph<'c>);
-
-impl Hrefs for Plain<'_, '_> {
-    fn entity(&self, n: NodeId) -> String {
-        format!("../{}/index.html", self.0.id(n))
-    }
-    fn section(&self, anchor: &str) -> String {
-        format!("index.html{anchor}")
-    }
-}
-
-fn relation(kind: &str) -> String {
-    kind.to_owned()
-}
-
-const TEXTS: Texts = Texts {
-    more: "+{n} more",
-    hierarchy: "Set up under",
-    secretariat: "Secretariat for",
-    relation: &relation,
-    ended: "Ended",
-    title: "{title}",
-    description: "{title}",
-};
 
 /// Walk, parse and validate.
 #[divan::bench(args = [1000, 10000], sample_count = 10)]
