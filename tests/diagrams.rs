@@ -7,6 +7,7 @@ use common::{Plain, TEXTS, metrics};
 
 use std::path::Path;
 
+use mandat::diagram::metrics::TextMetrics;
 use mandat::diagram::neighbourhood;
 use mandat::diagram::orgchart::{self, Options};
 use mandat::diagram::svg::{self, Embedding};
