@@ -170,6 +170,10 @@ trait Named {
     fn id(&self) -> &str;
     fn title(&self) -> &str;
     fn markdown(&self) -> &str;
+    fn parent(&self) -> Option<&str>;
+    fn kind(&self) -> Option<&String>;
+    fn short_name(&self) -> Option<&String>;
+    fn aliases(&self) -> Vec<String>;
 }
 
 impl Named for Body {
@@ -182,6 +186,18 @@ impl Named for Body {
     fn markdown(&self) -> &str {
         &self.text.markdown
     }
+    fn parent(&self) -> Option<&str> {
+        self.meta.parent.as_ref().map(|p| p.get_ref().as_str())
+    }
+    fn kind(&self) -> Option<&String> {
+        self.meta.kind.as_ref()
+    }
+    fn short_name(&self) -> Option<&String> {
+        self.meta.short_name.as_ref()
+    }
+    fn aliases(&self) -> Vec<String> {
+        self.meta.aliases.iter().map(|a| a.get_ref().clone()).collect()
+    }
 }
 
 impl Named for Organisation {
@@ -193,6 +209,18 @@ impl Named for Organisation {
     }
     fn markdown(&self) -> &str {
         &self.text.markdown
+    }
+    fn parent(&self) -> Option<&str> {
+        self.meta.parent.as_ref().map(|p| p.get_ref().as_str())
+    }
+    fn kind(&self) -> Option<&String> {
+        self.meta.kind.as_ref()
+    }
+    fn short_name(&self) -> Option<&String> {
+        self.meta.short_name.as_ref()
+    }
+    fn aliases(&self) -> Vec<String> {
+        self.meta.aliases.iter().map(|a| a.get_ref().clone()).collect()
     }
 }
 
@@ -351,22 +379,25 @@ fn compare_parent(
     }
 }
 
+/// What bodies and organisations share: title, place, kind, short name.
+fn compare_identity<E: Named>(out: &mut Vec<Detail>, a: &E, b: &E, sides: (&Side, &Side), ids: &Ids) {
+    scalar(out, "title", Some(a.title().to_owned()), Some(b.title().to_owned()));
+    compare_parent(out, a.id(), b.id(), a.parent(), b.parent(), sides, ids);
+    scalar(out, "kind", a.kind().cloned(), b.kind().cloned());
+    scalar(out, "short_name", a.short_name().cloned(), b.short_name().cloned());
+}
+
+/// … and other names and the text, which come last.
+fn compare_names_and_text<E: Named>(out: &mut Vec<Detail>, a: &E, b: &E) {
+    set(out, "alias", &a.aliases(), &b.aliases());
+    compare_text(out, a.markdown(), b.markdown());
+}
+
 fn compare_bodies(a: &Body, b: &Body, old: &Side, new: &Side, ids: &Ids) -> Vec<Detail> {
     let (ma, mb) = (&a.meta, &b.meta);
     let mut out = Vec::new();
-    scalar(&mut out, "title", Some(ma.title.get_ref().clone()), Some(mb.title.get_ref().clone()));
-    compare_parent(
-        &mut out,
-        &a.id,
-        &b.id,
-        ma.parent.as_ref().map(|p| p.get_ref().as_str()),
-        mb.parent.as_ref().map(|p| p.get_ref().as_str()),
-        (old, new),
-        ids,
-    );
+    compare_identity(&mut out, a, b, (old, new), ids);
     scalar(&mut out, "status", Some(ma.status.as_str().to_owned()), Some(mb.status.as_str().to_owned()));
-    scalar(&mut out, "kind", ma.kind.clone(), mb.kind.clone());
-    scalar(&mut out, "short_name", ma.short_name.clone(), mb.short_name.clone());
     scalar(
         &mut out,
         "mandate_published",
@@ -396,16 +427,13 @@ fn compare_bodies(a: &Body, b: &Body, old: &Side, new: &Side, ids: &Ids) -> Vec<
         list.iter().map(|r| side.title(if map { ids.map(r.get_ref()) } else { r.get_ref() })).collect()
     };
     set(&mut out, "replaces", &titles(new, &ma.replaces, true), &titles(new, &mb.replaces, false));
-    let names =
-        |list: &[crate::model::Spanned<String>]| list.iter().map(|a| a.get_ref().clone()).collect::<Vec<_>>();
-    set(&mut out, "alias", &names(&ma.aliases), &names(&mb.aliases));
     prose(&mut out, "purpose", ma.purpose.as_deref(), mb.purpose.as_deref());
     prose(&mut out, "meetings", ma.meetings.as_deref(), mb.meetings.as_deref());
     compare_items(&mut out, "task", &ma.tasks, &mb.tasks);
     compare_items(&mut out, "competence", &ma.competences, &mb.competences);
     compare_seats(&mut out, &ma.members, &mb.members, (old, new), ids);
     compare_relations(&mut out, a, b, (old, new), ids);
-    compare_text(&mut out, &a.text.markdown, &b.text.markdown);
+    compare_names_and_text(&mut out, a, b);
     out
 }
 
@@ -418,27 +446,13 @@ fn compare_organisations(
 ) -> Vec<Detail> {
     let (ma, mb) = (&a.meta, &b.meta);
     let mut out = Vec::new();
-    scalar(&mut out, "title", Some(ma.title.get_ref().clone()), Some(mb.title.get_ref().clone()));
-    compare_parent(
-        &mut out,
-        &a.id,
-        &b.id,
-        ma.parent.as_ref().map(|p| p.get_ref().as_str()),
-        mb.parent.as_ref().map(|p| p.get_ref().as_str()),
-        (old, new),
-        ids,
-    );
-    scalar(&mut out, "kind", ma.kind.clone(), mb.kind.clone());
-    scalar(&mut out, "short_name", ma.short_name.clone(), mb.short_name.clone());
+    compare_identity(&mut out, a, b, (old, new), ids);
     scalar(&mut out, "url", ma.url.clone(), mb.url.clone());
     let members = |side: &Side, list: &[crate::model::Spanned<String>], map: bool| -> Vec<String> {
         list.iter().map(|r| side.title(if map { ids.map(r.get_ref()) } else { r.get_ref() })).collect()
     };
     set(&mut out, "member", &members(new, &ma.members, true), &members(new, &mb.members, false));
-    let names =
-        |list: &[crate::model::Spanned<String>]| list.iter().map(|a| a.get_ref().clone()).collect::<Vec<_>>();
-    set(&mut out, "alias", &names(&ma.aliases), &names(&mb.aliases));
-    compare_text(&mut out, &a.text.markdown, &b.text.markdown);
+    compare_names_and_text(&mut out, a, b);
     out
 }
 
