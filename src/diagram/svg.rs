@@ -17,8 +17,12 @@ const ARROW: f64 = 8.0;
 pub enum Embedding<'a> {
     /// Inside an HTML page, which links the diagram stylesheet itself.
     Inline,
-    /// A file of its own, with the diagram stylesheet embedded.
+    /// A file of its own, with the diagram stylesheet embedded (`mandat diff --svg`,
+    /// which may be saved anywhere).
     Standalone { css: &'a str },
+    /// A file of the site, linking the site's diagram stylesheet at `href` (relative to
+    /// the file) instead of carrying a copy: 10,000 copies would be 40 MB.
+    Linked { href: &'a str },
 }
 
 /// Numbers are written with one decimal: stable across platforms and small.
@@ -33,15 +37,23 @@ pub fn write(d: &Diagram, metrics: &TextMetrics, embedding: Embedding) -> String
     let height = d.height + legend.height + 2.0 * MARGIN;
     let id = &d.id;
     let mut s = String::with_capacity(1024 + d.nodes.len() * 400);
-    if let Embedding::Standalone { .. } = embedding {
-        s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    match embedding {
+        Embedding::Inline => {}
+        Embedding::Standalone { .. } => s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"),
+        Embedding::Linked { href } => {
+            let _ = writeln!(
+                s,
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<?xml-stylesheet type=\"text/css\" href=\"{}\"?>",
+                escape(href)
+            );
+        }
     }
     // A standalone file is an image. Inline, the links inside must stay reachable for
     // screen readers, which `role="img"` would hide (its children are presentational),
     // so the drawing is a named group there.
     let role = match embedding {
         Embedding::Inline => "group",
-        Embedding::Standalone { .. } => "img",
+        Embedding::Standalone { .. } | Embedding::Linked { .. } => "img",
     };
     let _ = writeln!(
         s,
@@ -263,5 +275,8 @@ mod tests {
             standalone.starts_with("<?xml") && standalone.contains("<style>\n.d-node{fill:#fff}</style>")
         );
         assert!(standalone.contains("role=\"img\" aria-labelledby=\"nb-title nb-desc\""));
+        let linked = write(&d, &metrics, Embedding::Linked { href: "../../diagram.css" });
+        assert!(linked.contains("<?xml-stylesheet type=\"text/css\" href=\"../../diagram.css\"?>"));
+        assert!(!linked.contains("<style>") && linked.contains("role=\"img\""));
     }
 }

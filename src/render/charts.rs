@@ -39,8 +39,10 @@ impl Renderer<'_, '_> {
         svg::write(d, &self.metrics, Embedding::Inline)
     }
 
-    pub(super) fn standalone(&self, d: &Diagram) -> Vec<u8> {
-        svg::write(d, &self.metrics, Embedding::Standalone { css: self.diagram_css }).into_bytes()
+    /// A diagram file of the site; `root` leads from its folder to the site root.
+    pub(super) fn standalone(&self, d: &Diagram, root: &str) -> Vec<u8> {
+        let href = format!("{root}diagram.css");
+        svg::write(d, &self.metrics, Embedding::Linked { href: &href }).into_bytes()
     }
 
     /// The body's neighbourhood. `None` only if the layout library fails on this graph,

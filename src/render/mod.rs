@@ -94,8 +94,6 @@ impl Files<'_> {
 /// The font diagrams are measured with; the theme's CSS uses the same file.
 const FONT: &str = "static/fonts/sans.ttf";
 const FONT_BOLD: &str = "static/fonts/sans-bold.ttf";
-/// Diagram styles, embedded in standalone diagram files.
-const DIAGRAM_CSS: &str = "static/diagram.css";
 
 /// Ids the page templates use for their own sections; Markdown headings avoid them.
 const PAGE_IDS: &[&str] = &[
@@ -135,14 +133,12 @@ pub fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize,
     let font = |path: &str| theme.file(path).ok_or_else(|| Error::Theme(format!("the theme has no {path}")));
     let metrics =
         TextMetrics::new(font(FONT)?, font(FONT_BOLD)?).map_err(|e| Error::Theme(format!("{FONT}: {e}")))?;
-    let diagram_css = theme.file(DIAGRAM_CSS).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or_default();
     let renderer = Renderer {
         site,
         strings: &strings,
         tera: &tera,
         markdown: MarkdownRenderer::new(site.config.allow_raw_html, site.cache.map(|c| &c.markdown)),
         metrics,
-        diagram_css,
     };
     let files = Files { sink, pages: Default::default(), count: Default::default() };
     renderer.render_all(theme, &files)?;
@@ -166,7 +162,6 @@ struct Renderer<'a, 'c> {
     tera: &'a tera::Tera,
     markdown: MarkdownRenderer<'a>,
     metrics: TextMetrics,
-    diagram_css: &'a str,
 }
 
 /// What every page template gets besides its own `page`.
@@ -281,13 +276,13 @@ impl<'c> Renderer<'_, 'c> {
             let mut files = Vec::new();
             let chart = if chart_roots.contains(&n) { self.subchart(n, &linker) } else { None };
             let chart_svg = chart.map(|d| {
-                files.push((format!("{folder}chart.svg"), self.standalone(&d)));
+                files.push((format!("{folder}chart.svg"), self.standalone(&d, "../../")));
                 self.inline(&d)
             });
             let page = if graph.is_body(n) {
                 let diagram = self.neighbourhood(n, &linker);
                 let diagram_svg = diagram.map(|d| {
-                    files.push((format!("{folder}diagram.svg"), self.standalone(&d)));
+                    files.push((format!("{folder}diagram.svg"), self.standalone(&d, "../../")));
                     self.inline(&d)
                 });
                 let changes = self.page_changes(graph.id(n), &linker);
@@ -308,7 +303,7 @@ impl<'c> Renderer<'_, 'c> {
         })?;
         let chart = self.site.config.diagrams.then(|| self.front_chart(&self.linker(0)));
         if let Some(chart) = &chart {
-            out.insert("organisation.svg".into(), self.standalone(chart))?;
+            out.insert("organisation.svg".into(), self.standalone(chart, ""))?;
         }
         let index = IndexPage { index: self.index(), chart: chart.map(|c| self.inline(&c)) };
         out.insert("index.html".into(), self.page("index.html", 0, "overview", &index)?)?;
