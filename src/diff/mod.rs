@@ -176,53 +176,36 @@ trait Named {
     fn aliases(&self) -> Vec<String>;
 }
 
-impl Named for Body {
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn title(&self) -> &str {
-        self.meta.title.get_ref()
-    }
-    fn markdown(&self) -> &str {
-        &self.text.markdown
-    }
-    fn parent(&self) -> Option<&str> {
-        self.meta.parent.as_ref().map(|p| p.get_ref().as_str())
-    }
-    fn kind(&self) -> Option<&String> {
-        self.meta.kind.as_ref()
-    }
-    fn short_name(&self) -> Option<&String> {
-        self.meta.short_name.as_ref()
-    }
-    fn aliases(&self) -> Vec<String> {
-        self.meta.aliases.iter().map(|a| a.get_ref().clone()).collect()
-    }
+/// Bodies and organisations keep these fields under the same names.
+macro_rules! named {
+    ($($entity:ty),*) => {$(
+        impl Named for $entity {
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn title(&self) -> &str {
+                self.meta.title.get_ref()
+            }
+            fn markdown(&self) -> &str {
+                &self.text.markdown
+            }
+            fn parent(&self) -> Option<&str> {
+                self.meta.parent.as_ref().map(|p| p.get_ref().as_str())
+            }
+            fn kind(&self) -> Option<&String> {
+                self.meta.kind.as_ref()
+            }
+            fn short_name(&self) -> Option<&String> {
+                self.meta.short_name.as_ref()
+            }
+            fn aliases(&self) -> Vec<String> {
+                self.meta.aliases.iter().map(|a| a.get_ref().clone()).collect()
+            }
+        }
+    )*};
 }
 
-impl Named for Organisation {
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn title(&self) -> &str {
-        self.meta.title.get_ref()
-    }
-    fn markdown(&self) -> &str {
-        &self.text.markdown
-    }
-    fn parent(&self) -> Option<&str> {
-        self.meta.parent.as_ref().map(|p| p.get_ref().as_str())
-    }
-    fn kind(&self) -> Option<&String> {
-        self.meta.kind.as_ref()
-    }
-    fn short_name(&self) -> Option<&String> {
-        self.meta.short_name.as_ref()
-    }
-    fn aliases(&self) -> Vec<String> {
-        self.meta.aliases.iter().map(|a| a.get_ref().clone()).collect()
-    }
-}
+named!(Body, Organisation);
 
 /// Added, removed, renamed and changed entities of one kind.
 #[allow(clippy::too_many_arguments)]
