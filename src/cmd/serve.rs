@@ -77,14 +77,14 @@ pub fn run(args: &ServeArgs) -> u8 {
             return exit::FAILURE;
         }
     };
-    let address = server.server_addr().to_ip().map_or_else(|| "?".to_owned(), |a| a.to_string());
-    let url = format!("http://{address}/");
-    println!("serving {} at {url} (Ctrl-C to stop)", root.display());
-
+    // The handler goes in before the address is announced: whoever reads the address
+    // may press Ctrl-C at once.
     let stopper = server.clone();
     if let Err(e) = ctrlc::set_handler(move || stopper.unblock()) {
         eprintln!("warning: cannot handle Ctrl-C: {e}");
     }
+    let address = server.server_addr().to_ip().map_or_else(|| "?".to_owned(), |a| a.to_string());
+    let url = format!("http://{address}/");
 
     let (watch_root, watch_shared, watch_cache, color) =
         (root.clone(), shared.clone(), cache.clone(), args.site.color);
@@ -113,6 +113,7 @@ pub fn run(args: &ServeArgs) -> u8 {
             eprintln!("warning: cannot watch {}: {e}", path.display());
         }
     }
+    println!("serving {} at {url} (Ctrl-C to stop)", root.display());
     if args.open
         && let Err(e) = opener::open(&url)
     {
