@@ -31,7 +31,7 @@ impl Hrefs for Linker<'_, '_> {
 
 impl Renderer<'_, '_> {
     /// A UI string; the key itself if the theme lacks it (a test keeps the default complete).
-    fn text<'k>(&'k self, key: &'k str) -> &'k str {
+    pub(super) fn text<'k>(&'k self, key: &'k str) -> &'k str {
         self.strings.all.get(key).and_then(|v| v.as_str()).unwrap_or(key)
     }
 

@@ -367,7 +367,7 @@ impl<'c> Renderer<'_, 'c> {
             })
             .collect();
         let key = if bodies { "all_bodies" } else { "all_organisations" };
-        let title = self.strings.all.get(key).and_then(|v| v.as_str()).unwrap_or(key).to_owned();
+        let title = self.text(key).to_owned();
         ListView { title, items }
     }
 
