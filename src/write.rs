@@ -1,13 +1,23 @@
 //! The write stage: puts a rendered site on disk, all or nothing.
 //!
-//! The site is written to a temporary sibling folder that replaces the output folder only
+//! The site is written to a staging folder beside the output that replaces the output only
 //! once every file is written, so a failed build leaves the previous site untouched.
+//! The replaced site is kept as a spare (`.public.mandat-old`) that the next build reuses
+//! as its staging folder: a file whose bytes did not change is left alone, and only the
+//! files that changed or went are replaced or removed. Rebuilds write only what changed,
+//! unchanged files keep their modification time (so `rsync` deploys copy only what
+//! changed), and no build deletes and recreates every file — on some file systems that
+//! costs more than rendering them (ext4 without a journal scans recently deleted inodes on
+//! every create, and `discard` mounts trim on every delete).
 //! mandat marks the folders it creates with a marker file and never replaces or deletes a
 //! non-empty folder without it: `--output ~` is refused, not emptied.
 
+use std::collections::HashSet;
 use std::ffi::OsString;
 use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::Error;
 use crate::render::{Output, Sink};
@@ -15,6 +25,9 @@ use crate::render::{Output, Sink};
 /// Present in every output folder mandat wrote.
 pub const MARKER: &str = ".mandat-output";
 const MARKER_TEXT: &str = "This folder is written by mandat and replaced on every build.\n";
+/// Keeps the staging folder and the spare out of `git status`; never part of the site.
+const IGNORE: &str = ".gitignore";
+const IGNORE_TEXT: &str = "# mandat's working copy of the site; safe to delete.\n*\n";
 
 /// Replaces `output` with `files`.
 pub fn write_site(output: &Path, files: &Output) -> Result<(), Error> {
@@ -33,10 +46,15 @@ pub fn write_site(output: &Path, files: &Output) -> Result<(), Error> {
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
+    /// Whether `dir` holds an earlier build, whose files this build did not write must go.
+    reused: bool,
+    /// Paths written by this build, relative to `dir`.
+    written: Mutex<HashSet<PathBuf>>,
 }
 
 impl Staging {
-    /// Checks that `output` may be replaced and prepares an empty staging folder.
+    /// Checks that `output` may be replaced and prepares the staging folder: the folder of
+    /// an interrupted build, the spare, or a new one.
     pub fn new(output: &Path) -> Result<Staging, Error> {
         ensure_replaceable(output)?;
         let parent = match output.parent() {
@@ -45,14 +63,31 @@ impl Staging {
         };
         fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
         let dir = sibling(output, "new");
-        clear_own(&dir)?;
-        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let spare = sibling(output, "old");
+        let reused = if is_own(&dir)? {
+            true
+        } else if is_own(&spare)? {
+            fs::rename(&spare, &dir).map_err(|e| Error::io(&spare, e))?;
+            true
+        } else {
+            fs::create_dir(&dir).map_err(|e| Error::io(&dir, e))?;
+            false
+        };
         fs::write(dir.join(MARKER), MARKER_TEXT).map_err(|e| Error::io(&dir, e))?;
-        Ok(Staging { dir, output: output.to_path_buf() })
+        fs::write(dir.join(IGNORE), IGNORE_TEXT).map_err(|e| Error::io(&dir, e))?;
+        Ok(Staging { dir, output: output.to_path_buf(), reused, written: Mutex::default() })
     }
 
-    /// Everything is written: the staging folder becomes the output.
+    /// Everything is written: what the build did not write goes, and the staging folder
+    /// becomes the output.
     pub fn commit(self) -> Result<(), Error> {
+        let written = self.written.into_inner().unwrap_or_else(|p| p.into_inner());
+        if self.reused {
+            remove_unwritten(&self.dir, &written)?;
+        } else if !written.contains(Path::new(IGNORE)) {
+            let ignore = self.dir.join(IGNORE);
+            fs::remove_file(&ignore).map_err(|e| Error::io(&ignore, e))?;
+        }
         swap_in(&self.dir, &self.output)
     }
 
@@ -65,17 +100,104 @@ impl Staging {
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Error> {
         let target = self.dir.join(path);
-        if let Some(folder) = target.parent() {
-            fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
+        self.written.lock().unwrap_or_else(|p| p.into_inner()).insert(PathBuf::from(path));
+        if self.reused {
+            if holds(&target, &bytes) {
+                return Ok(());
+            }
+            make_room(&self.dir, &target).map_err(|e| Error::io(&target, e))?;
         }
-        fs::write(&target, bytes).map_err(|e| Error::io(&target, e))
+        write_file(&target, &bytes).map_err(|e| Error::io(&target, e))
     }
+}
+
+/// Whether `path` is a plain file holding exactly `bytes`. Read in pieces, because the
+/// largest files (the search index) are tens of megabytes.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    let same_size = fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+    same_size && fs::File::open(path).is_ok_and(|file| same_bytes(file, bytes))
+}
+
+fn same_bytes(mut reader: impl io::Read, mut bytes: &[u8]) -> bool {
+    let mut buffer = [0; 64 * 1024];
+    loop {
+        match reader.read(&mut buffer) {
+            Ok(0) => return bytes.is_empty(),
+            Ok(n) if bytes.starts_with(&buffer[..n]) => bytes = &bytes[n..],
+            Ok(_) => return false,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
+}
+
+/// Clears the way for a new file at `target` in a reused folder: whatever an earlier build
+/// left there goes, and so does a file where one of its folders belongs. A changed file is
+/// removed, not overwritten, because a copy of an earlier site may hard-link it.
+fn make_room(root: &Path, target: &Path) -> io::Result<()> {
+    let relative = target.strip_prefix(root).map_err(io::Error::other)?;
+    let mut at = root.to_path_buf();
+    let mut components = relative.components().peekable();
+    while let Some(component) = components.next() {
+        at.push(component);
+        let last = components.peek().is_none();
+        match fs::symlink_metadata(&at) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(e),
+            Ok(meta) if last && meta.is_dir() => return fs::remove_dir_all(&at),
+            Ok(meta) if last || !meta.is_dir() => return fs::remove_file(&at),
+            Ok(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// Writes a file, creating its folders when they are missing (checked only then, because
+/// most files go into a folder that already exists).
+fn write_file(target: &Path, bytes: &[u8]) -> io::Result<()> {
+    match fs::write(target, bytes) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if let Some(folder) = target.parent() {
+                fs::create_dir_all(folder)?;
+            }
+            fs::write(target, bytes)
+        }
+        result => result,
+    }
+}
+
+/// Removes from a reused staging folder every file and folder this build did not write.
+fn remove_unwritten(dir: &Path, written: &HashSet<PathBuf>) -> Result<(), Error> {
+    let folders: HashSet<&Path> =
+        written.iter().flat_map(|p| p.ancestors().skip(1)).filter(|p| !p.as_os_str().is_empty()).collect();
+    let mut entries = walkdir::WalkDir::new(dir).min_depth(1).into_iter();
+    while let Some(entry) = entries.next() {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::io(&path, e.into())
+        })?;
+        let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let result = if entry.file_type().is_dir() {
+            if folders.contains(relative) {
+                continue;
+            }
+            entries.skip_current_dir();
+            fs::remove_dir_all(entry.path())
+        } else {
+            if relative == Path::new(MARKER) || written.contains(relative) {
+                continue;
+            }
+            fs::remove_file(entry.path())
+        };
+        result.map_err(|e| Error::io(entry.path(), e))?;
+    }
+    Ok(())
 }
 
 /// Refuses an output folder that holds files mandat did not write.
 pub fn ensure_replaceable(output: &Path) -> Result<(), Error> {
     match fs::symlink_metadata(output) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(Error::io(output, e)),
         Ok(meta) if !meta.is_dir() => {
             Err(Error::ForeignOutput { dir: output.to_path_buf(), reason: "it is not a folder" })
@@ -103,29 +225,33 @@ fn sibling(output: &Path, what: &str) -> PathBuf {
     output.with_file_name(hidden)
 }
 
-/// Removes a leftover staging folder from an interrupted build, if it is ours.
-fn clear_own(dir: &Path) -> Result<(), Error> {
-    if !dir.exists() {
-        return Ok(());
+/// Whether `dir` exists as a folder mandat may reuse or remove; an error if it exists and
+/// is not.
+fn is_own(dir: &Path) -> Result<bool, Error> {
+    if fs::symlink_metadata(dir).is_err() {
+        return Ok(false);
     }
-    ensure_replaceable(dir)?;
-    fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))
+    ensure_replaceable(dir).map(|()| true)
 }
 
-/// Moves `staging` to `output`, keeping the old output until the new one is in place.
+/// Moves `staging` to `output`; the previous output becomes the spare.
 fn swap_in(staging: &Path, output: &Path) -> Result<(), Error> {
-    if !output.exists() {
+    if fs::symlink_metadata(output).is_err() {
         return fs::rename(staging, output).map_err(|e| Error::io(output, e));
     }
-    let old = sibling(output, "old");
-    clear_own(&old)?;
-    fs::rename(output, &old).map_err(|e| Error::io(output, e))?;
+    let spare = sibling(output, "old");
+    // Normally the spare became the staging folder; one left by an older mandat goes.
+    if is_own(&spare)? {
+        fs::remove_dir_all(&spare).map_err(|e| Error::io(&spare, e))?;
+    }
+    fs::rename(output, &spare).map_err(|e| Error::io(output, e))?;
     if let Err(e) = fs::rename(staging, output) {
-        let _ = fs::rename(&old, output);
+        let _ = fs::rename(&spare, output);
         return Err(Error::io(output, e));
     }
-    // `old` is the previous output, which `ensure_replaceable` vouched for.
-    fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))
+    // Only keeps the spare out of `git status`: the site is in place either way.
+    let _ = fs::write(spare.join(IGNORE), IGNORE_TEXT);
+    Ok(())
 }
 
 #[cfg(test)]
@@ -136,17 +262,111 @@ mod tests {
         pages.iter().map(|(p, t)| (p.to_string(), t.as_bytes().to_vec())).collect()
     }
 
+    /// Entries of a folder, sorted, hidden ones included.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     #[test]
     fn writes_then_replaces_its_own_output() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         write_site(&out, &site(&[("index.html", "one"), ("a/b.html", "b")])).unwrap();
         assert_eq!(fs::read_to_string(out.join("a/b.html")).unwrap(), "b");
+        assert_eq!(names(dir.path()), ["public"], "no staging folder left behind");
         write_site(&out, &site(&[("index.html", "two")])).unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
         assert!(!out.join("a").exists(), "stale files go");
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(names, ["public"], "no staging folders left behind");
+        assert_eq!(names(&out), [MARKER, "index.html"], "only the site: no .gitignore");
+        assert_eq!(names(dir.path()), [".public.mandat-old", "public"], "the previous site is the spare");
+        let spare = dir.path().join(".public.mandat-old");
+        assert_eq!(
+            fs::read_to_string(spare.join(IGNORE)).unwrap(),
+            IGNORE_TEXT,
+            "git does not see the spare"
+        );
+    }
+
+    #[test]
+    fn a_rebuild_reuses_the_spare_and_removes_what_it_did_not_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = site(&[("index.html", "home"), ("a/b.html", "b"), ("a/c/d.html", "d"), ("e.html", "e")]);
+        write_site(&out, &first).unwrap();
+        write_site(&out, &first).unwrap();
+        // The third build reuses the first build's folder: its unchanged files stay, the
+        // changed one is replaced, and files and folders the build did not write go.
+        write_site(&out, &site(&[("index.html", "home, changed"), ("a/b.html", "b"), ("new/f.html", "f")]))
+            .unwrap();
+        assert_eq!(names(&out), [MARKER, "a", "index.html", "new"]);
+        assert_eq!(names(&out.join("a")), ["b.html"]);
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "home, changed");
+        assert_eq!(fs::read_to_string(out.join("a/b.html")).unwrap(), "b");
+        assert_eq!(fs::read_to_string(out.join("new/f.html")).unwrap(), "f");
+        assert_eq!(names(dir.path()), [".public.mandat-old", "public"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_left_alone_and_changed_ones_are_new_files() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let inode = |path: &str| fs::metadata(out.join(path)).unwrap().ino();
+        let first = site(&[("same.html", "same"), ("changes.html", "old")]);
+        write_site(&out, &first).unwrap();
+        let (same, changes) = (inode("same.html"), inode("changes.html"));
+        // A deploy copy that hard-links the published files must not change under it.
+        let copy = dir.path().join("deployed.html");
+        fs::hard_link(out.join("changes.html"), &copy).unwrap();
+        write_site(&out, &first).unwrap();
+        write_site(&out, &site(&[("same.html", "same"), ("changes.html", "new")])).unwrap();
+        assert_eq!(inode("same.html"), same, "an unchanged file is not rewritten");
+        assert_ne!(inode("changes.html"), changes);
+        assert_eq!(fs::read_to_string(out.join("changes.html")).unwrap(), "new");
+        assert_eq!(fs::read_to_string(&copy).unwrap(), "old", "a hard link to the old file keeps it");
+    }
+
+    #[test]
+    fn a_folder_may_take_the_place_of_a_file_and_the_other_way_round() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let files = site(&[("x", "a file"), ("y/index.html", "in a folder")]);
+        write_site(&out, &files).unwrap();
+        write_site(&out, &files).unwrap();
+        write_site(&out, &site(&[("x/index.html", "in a folder"), ("y", "a file")])).unwrap();
+        assert_eq!(fs::read_to_string(out.join("x/index.html")).unwrap(), "in a folder");
+        assert_eq!(fs::read_to_string(out.join("y")).unwrap(), "a file");
+    }
+
+    #[test]
+    fn comparison_reads_every_byte() {
+        let long = vec![7u8; 200 * 1024];
+        assert!(same_bytes(&long[..], &long));
+        let mut other = long.clone();
+        *other.last_mut().unwrap() = 8;
+        assert!(!same_bytes(&other[..], &long));
+        assert!(!same_bytes(&long[..10], &long));
+        assert!(!same_bytes(&long[..], &long[..10]));
+        assert!(same_bytes(&b""[..], b""));
+    }
+
+    #[test]
+    fn an_interrupted_build_leaves_a_folder_the_next_build_reuses() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &site(&[("index.html", "one")])).unwrap();
+        let interrupted = Staging::new(&out).unwrap();
+        interrupted.put("half.html", b"half".to_vec()).unwrap();
+        drop(interrupted);
+        write_site(&out, &site(&[("index.html", "two")])).unwrap();
+        assert_eq!(names(&out), [MARKER, "index.html"], "the interrupted build's file is gone");
+        assert_eq!(names(dir.path()), [".public.mandat-old", "public"]);
     }
 
     #[test]
@@ -169,13 +389,16 @@ mod tests {
     }
 
     #[test]
-    fn a_foreign_staging_folder_is_not_deleted() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        let staging = dir.path().join(".public.mandat-new");
-        fs::create_dir(&staging).unwrap();
-        fs::write(staging.join("mine.txt"), "x").unwrap();
-        assert!(write_site(&out, &site(&[])).is_err());
-        assert!(staging.join("mine.txt").exists());
+    fn foreign_staging_and_spare_folders_are_not_touched() {
+        for name in [".public.mandat-new", ".public.mandat-old"] {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("public");
+            let theirs = dir.path().join(name);
+            fs::create_dir(&theirs).unwrap();
+            fs::write(theirs.join("mine.txt"), "x").unwrap();
+            let err = write_site(&out, &site(&[("index.html", "x")])).unwrap_err();
+            assert!(matches!(err, Error::ForeignOutput { .. }), "{name}: {err}");
+            assert_eq!(names(&theirs), ["mine.txt"], "{name}");
+        }
     }
 }

@@ -150,6 +150,26 @@ fn two_builds_are_byte_identical() {
 }
 
 #[test]
+fn a_rebuild_after_edits_equals_a_fresh_build() {
+    let site = full_site();
+    let output = site.path().join("public");
+    build_ok(site.path(), &output);
+    build_ok(site.path(), &output);
+    // The next build reuses the first one's folder: a page that goes and a page that
+    // changes must come out exactly as in a fresh build.
+    fs::remove_file(site.path().join("content/bodies/sub-group.md")).unwrap();
+    let board = site.path().join("content/bodies/board.md");
+    fs::write(&board, fs::read_to_string(&board).unwrap().replace("The Board", "The Governing Board"))
+        .unwrap();
+    build_ok(site.path(), &output);
+    assert!(!output.join("bodies/sub-group").exists());
+    assert!(page(&output, "bodies/board/index.html").contains("The Governing Board"));
+    let fresh = tempfile::tempdir().unwrap();
+    build_ok(site.path(), &fresh.path().join("public"));
+    assert_eq!(snapshot(&output), snapshot(&fresh.path().join("public")));
+}
+
+#[test]
 fn a_broken_build_leaves_the_previous_output_untouched() {
     let site = tempfile::tempdir().unwrap();
     copy_dir(&fixture("full"), site.path());
