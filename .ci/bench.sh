@@ -24,15 +24,25 @@ trap 'rm -rf "$tmp"' EXIT
 # median of the first field of N lines ("seconds rss_kb")
 median() { sort -n | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}'; }
 
-# time_runs LABEL CMD...: prints "seconds rss_kb" of the median run
-time_runs() {
-  local label=$1; shift
-  for _ in $(seq $runs); do
-    /usr/bin/time -f "%e %M" -o "$tmp/time" "$@" >/dev/null 2>&1 || { echo "$label failed" >&2; return 1; }
-    cat "$tmp/time"
+# measure KIND LABEL CMD...: "seconds rss_kb pages" of the median of $runs builds; @OUT@ in
+# CMD is the output folder.
+#   fresh:   every build into a new folder (the first build, as in CI)
+#   rebuild: builds into the same folder after two untimed ones (the author's machine)
+measure() {
+  local kind=$1 label=$2; shift 2
+  local base out args=()
+  base=$(mktemp -u "$tmp/out.XXXXXX")
+  if [ "$kind" = rebuild ]; then
+    args=("${@//@OUT@/$base}")
+    "${args[@]}" >/dev/null 2>&1 && "${args[@]}" >/dev/null 2>&1 || { echo "$label failed" >&2; return 1; }
+  fi
+  for i in $(seq $runs); do
+    out=$base; [ "$kind" = fresh ] && out=$base-$i
+    args=("${@//@OUT@/$out}")
+    /usr/bin/time -f "%e %M" -o "$tmp/time" "${args[@]}" >/dev/null 2>&1 || { echo "$label failed" >&2; return 1; }
+    echo "$(cat "$tmp/time") $(find "$out" -name '*.html' | wc -l)"
   done | median
 }
-
 hugo_site() { # hugo_site SRC DEST: the same content as plain Hugo pages
   local src=$1 dest=$2
   mkdir -p "$dest/layouts/_default" "$dest/content"
@@ -58,23 +68,29 @@ HTML
 HTML
 }
 
-printf '%-8s %-22s %9s %12s %12s %10s\n' bodies tool "wall (s)" "bodies/s" "pages/s" "RSS (MB)"
+row() { # row BODIES TOOL KIND "seconds rss_kb pages"
+  local secs rss pages
+  read -r secs rss pages <<<"$4"
+  printf '%-8s %-22s %-8s %9.2f %10.0f %10.0f %9.0f\n' "$1" "$2" "$3" "$secs" \
+    "$(echo "$1 / $secs" | bc -l)" "$(echo "$pages / $secs" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
+}
+
+printf '%-8s %-22s %-8s %9s %10s %10s %9s\n' bodies tool build "wall (s)" "bodies/s" "pages/s" "RSS (MB)"
 for n in "${sizes[@]}"; do
   site=$tmp/s$n
   "$bin" synth --bodies "$n" "$site" 2>/dev/null
   for mode in diagrams plain; do
     if [ $mode = plain ]; then printf 'diagrams = false\n' >>"$site/mandat.toml"; fi
-    read -r secs rss < <(time_runs "mandat $mode" "$bin" build --root "$site" --output "$tmp/out-$n-$mode")
-    pages=$(find "$tmp/out-$n-$mode" -name '*.html' | wc -l)
-    printf '%-8s %-22s %9.2f %12.0f %12.0f %10.0f\n' "$n" "mandat ($mode)" "$secs" \
-      "$(echo "$n / $secs" | bc -l)" "$(echo "$pages / $secs" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
+    for kind in fresh rebuild; do
+      row "$n" "mandat ($mode)" $kind "$(measure $kind "mandat $mode" "$bin" build --root "$site" --output @OUT@)"
+    done
   done
   if command -v hugo >/dev/null 2>&1; then
     hugo_site "$site" "$tmp/hugo$n"
-    read -r secs rss < <(time_runs hugo hugo --quiet -s "$tmp/hugo$n" -d "$tmp/hugo-out$n")
-    pages=$(find "$tmp/hugo-out$n" -name '*.html' | wc -l)
-    printf '%-8s %-22s %9.2f %12.0f %12.0f %10.0f\n' "$n" "hugo $(hugo version | awk '{print $2}')" "$secs" \
-      "$(echo "$n / $secs" | bc -l)" "$(echo "$pages / $secs" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
+    for kind in fresh rebuild; do
+      row "$n" "hugo $(hugo version | awk '{print $2}')" $kind \
+        "$(measure $kind hugo hugo --quiet -s "$tmp/hugo$n" -d @OUT@)"
+    done
   fi
   printf '%-8s %-22s %s\n' "$n" "zola" "not available (not on crates.io or in Debian)"
 done

@@ -61,6 +61,9 @@ pub struct OrgGraph<'c> {
     content: &'c Content,
     graph: DiGraph<Node, Edge>,
     by_id: HashMap<&'c str, NodeIndex>,
+    /// Each node's place in display order (by title, case-insensitively, then id), so
+    /// that queries sort by a number instead of lower-casing titles again and again.
+    rank: Vec<usize>,
 }
 
 impl<'c> OrgGraph<'c> {
@@ -81,7 +84,8 @@ impl<'c> OrgGraph<'c> {
                 .entry(o.id.as_str())
                 .or_insert_with(|| graph.add_node(Node { kind: EntityKind::Organisation, index }));
         }
-        let mut g = OrgGraph { content, graph, by_id };
+        let mut g = OrgGraph { content, graph, by_id, rank: Vec::new() };
+        g.rank = g.display_ranks();
         for (i, b) in content.bodies.iter().enumerate() {
             let m = &b.meta;
             let from = &b.id;
@@ -107,6 +111,17 @@ impl<'c> OrgGraph<'c> {
             g.mentions(&o.id, &o.text, mentions.organisations.get(i).map_or(&[][..], Vec::as_slice));
         }
         g
+    }
+
+    fn display_ranks(&self) -> Vec<usize> {
+        let mut by_title: Vec<(String, &str, NodeIndex)> =
+            self.nodes().map(|n| (self.title(n).to_lowercase(), self.id(n), n)).collect();
+        by_title.sort_unstable();
+        let mut rank = vec![0; by_title.len()];
+        for (place, (_, _, n)) in by_title.into_iter().enumerate() {
+            rank[n.index()] = place;
+        }
+        rank
     }
 
     fn link(&mut self, from: &str, to: Option<&String>, edge: Edge) {
@@ -184,15 +199,11 @@ impl<'c> OrgGraph<'c> {
         self.graph.node_indices()
     }
 
-    fn sorted(&self, mut nodes: Vec<NodeIndex>) -> Vec<NodeIndex> {
-        nodes.sort_by_cached_key(|&n| self.sort_key(n));
+    /// `nodes` in display order (by title, case-insensitively, then id), without repeats.
+    pub fn sorted(&self, mut nodes: Vec<NodeIndex>) -> Vec<NodeIndex> {
+        nodes.sort_unstable_by_key(|&n| self.rank[n.index()]);
         nodes.dedup();
         nodes
-    }
-
-    /// Display order: by title, case-insensitively, then by id.
-    fn sort_key(&self, n: NodeIndex) -> (String, &'c str) {
-        (self.title(n).to_lowercase(), self.id(n))
     }
 
     fn targets(&self, n: NodeIndex, want: impl Fn(Edge) -> bool) -> Vec<NodeIndex> {
@@ -345,7 +356,7 @@ impl<'c> OrgGraph<'c> {
             })
         });
         let mut all: Vec<Holding> = direct.chain(through_groups).collect();
-        all.sort_by_cached_key(|h| (self.sort_key(h.body), h.seat, h.via.map(|v| v.index())));
+        all.sort_unstable_by_key(|h| (self.rank[h.body.index()], h.seat, h.via.map(|v| v.index())));
         all
     }
 

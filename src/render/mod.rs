@@ -266,7 +266,19 @@ impl<'c> Renderer<'_, 'c> {
         self.tera.render(template, &context).map(String::into_bytes).map_err(template_error)
     }
 
+    /// Every file of the site. The page of each body and organisation and the site-wide
+    /// files (front page, lists, changes, print, search) do not depend on each other and
+    /// render side by side, so no long single-threaded tail follows the parallel pages.
     fn render_all(&self, theme: &Theme, out: &Files) -> Result<(), Error> {
+        let (pages, site_wide) = rayon::join(|| self.entity_pages(out), || self.site_wide(theme, out));
+        pages?;
+        site_wide?;
+        // The sitemap lists the pages made above.
+        self.sitemap_and_robots(out)
+    }
+
+    /// The page of every body and organisation, with its diagrams.
+    fn entity_pages(&self, out: &Files) -> Result<(), Error> {
         let graph = self.graph();
         let nodes: Vec<NodeId> = graph.nodes().collect();
         let chart_roots: std::collections::HashSet<NodeId> = graph.hierarchy_roots().into_iter().collect();
@@ -300,7 +312,10 @@ impl<'c> Renderer<'_, 'c> {
             };
             files.push((format!("{folder}index.html"), page));
             files.into_iter().try_for_each(|(path, bytes)| out.insert(path, bytes))
-        })?;
+        })
+    }
+
+    fn site_wide(&self, theme: &Theme, out: &Files) -> Result<(), Error> {
         let chart = self.site.config.diagrams.then(|| self.front_chart(&self.linker(0)));
         if let Some(chart) = &chart {
             out.insert("organisation.svg".into(), self.standalone(chart, ""))?;
@@ -316,7 +331,6 @@ impl<'c> Renderer<'_, 'c> {
         self.changes(out)?;
         self.print(out)?;
         self.search_index(out)?;
-        self.sitemap_and_robots(out)?;
         for (path, bytes) in theme.static_files() {
             out.insert(path.to_owned(), bytes.to_vec())?;
         }
@@ -354,8 +368,7 @@ impl<'c> Renderer<'_, 'c> {
     fn list(&self, bodies: bool) -> ListView {
         let g = self.graph();
         let linker = self.linker(1);
-        let mut nodes: Vec<NodeId> = g.nodes().filter(|&n| g.is_body(n) == bodies).collect();
-        nodes.sort_by_key(|&n| (g.title(n).to_lowercase(), g.id(n)));
+        let nodes = g.sorted(g.nodes().filter(|&n| g.is_body(n) == bodies).collect());
         let items = nodes
             .into_iter()
             .map(|n| {
