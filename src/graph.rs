@@ -71,11 +71,16 @@ impl<'c> OrgGraph<'c> {
     /// references that do not resolve are left out rather than panicking. `mentions` are
     /// the auto-links found in texts, added to the `[[id]]` links as back-links.
     pub fn build(content: &'c Content, mentions: &Mentions) -> Self {
-        let mut graph = DiGraph::with_capacity(
-            content.bodies.len() + content.organisations.len(),
-            content.bodies.len() * 4,
-        );
-        let mut by_id = HashMap::new();
+        let nodes = content.bodies.len() + content.organisations.len();
+        let edges: usize = content
+            .bodies
+            .iter()
+            .map(|b| 3 + b.meta.replaces.len() + b.meta.members.len() + b.meta.relations.len())
+            .chain(content.organisations.iter().map(|o| 1 + o.meta.members.len()))
+            .sum::<usize>()
+            + mentions.bodies.iter().chain(&mentions.organisations).map(Vec::len).sum::<usize>();
+        let mut graph = DiGraph::with_capacity(nodes, edges);
+        let mut by_id = HashMap::with_capacity(nodes);
         for (index, b) in content.bodies.iter().enumerate() {
             by_id.insert(b.id.as_str(), graph.add_node(Node { kind: EntityKind::Body, index }));
         }
@@ -87,8 +92,8 @@ impl<'c> OrgGraph<'c> {
         let mut g = OrgGraph { content, graph, by_id, rank: Vec::new() };
         g.rank = g.display_ranks();
         for (i, b) in content.bodies.iter().enumerate() {
+            let Some(from) = g.find(&b.id) else { continue };
             let m = &b.meta;
-            let from = &b.id;
             g.link(from, m.parent.as_ref().map(|p| p.get_ref()), Edge::Parent);
             g.link(from, m.secretariat.as_ref().map(|p| p.get_ref()), Edge::Secretariat);
             g.link(from, m.approved_by.as_ref().map(|p| p.get_ref()), Edge::ApprovedBy);
@@ -104,11 +109,13 @@ impl<'c> OrgGraph<'c> {
             g.mentions(from, &b.text, mentions.bodies.get(i).map_or(&[][..], Vec::as_slice));
         }
         for (i, o) in content.organisations.iter().enumerate() {
-            g.link(&o.id, o.meta.parent.as_ref().map(|p| p.get_ref()), Edge::Parent);
+            // An organisation sharing a body's id was left out (validation reports it).
+            let Some(from) = g.find(&o.id).filter(|&n| !g.is_body(n)) else { continue };
+            g.link(from, o.meta.parent.as_ref().map(|p| p.get_ref()), Edge::Parent);
             for member in &o.meta.members {
-                g.link(&o.id, Some(member.get_ref()), Edge::GroupMember);
+                g.link(from, Some(member.get_ref()), Edge::GroupMember);
             }
-            g.mentions(&o.id, &o.text, mentions.organisations.get(i).map_or(&[][..], Vec::as_slice));
+            g.mentions(from, &o.text, mentions.organisations.get(i).map_or(&[][..], Vec::as_slice));
         }
         g
     }
@@ -124,18 +131,24 @@ impl<'c> OrgGraph<'c> {
         rank
     }
 
-    fn link(&mut self, from: &str, to: Option<&String>, edge: Edge) {
-        if let (Some(&a), Some(&b)) = (self.by_id.get(from), to.and_then(|t| self.by_id.get(t.as_str()))) {
-            self.graph.add_edge(a, b, edge);
+    fn link(&mut self, from: NodeIndex, to: Option<&String>, edge: Edge) {
+        if let Some(to) = to.and_then(|t| self.find(t)) {
+            self.graph.add_edge(from, to, edge);
         }
     }
 
-    fn mentions(&mut self, from: &str, text: &crate::model::Text, auto: &[Mention]) {
+    /// Links by `[[id]]` and auto-mentions, one edge per target.
+    fn mentions(&mut self, from: NodeIndex, text: &crate::model::Text, auto: &[Mention]) {
+        let own_id = self.id(from);
         let mut seen = HashSet::new();
-        let targets = text.links.iter().map(|l| &l.target).chain(auto.iter().map(|m| &m.target));
+        let targets =
+            text.links.iter().map(|l| l.target.as_str()).chain(auto.iter().map(|m| m.target.as_str()));
         for target in targets {
-            if target != from && seen.insert(target.as_str()) {
-                self.link(from, Some(target), Edge::Mention);
+            if target != own_id
+                && seen.insert(target)
+                && let Some(to) = self.find(target)
+            {
+                self.graph.add_edge(from, to, Edge::Mention);
             }
         }
     }

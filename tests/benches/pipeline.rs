@@ -67,12 +67,16 @@ fn validate(bencher: Bencher, n: usize) {
 }
 
 #[divan::bench(args = [1000, 10000], sample_count = 10)]
+fn mentions(bencher: Bencher, n: usize) {
+    let loaded = mandat::load(site(n)).unwrap();
+    bencher.bench(|| mandat::mentions::find(&loaded.content).bodies.len());
+}
+
+#[divan::bench(args = [1000, 10000], sample_count = 10)]
 fn graph(bencher: Bencher, n: usize) {
     let loaded = mandat::load(site(n)).unwrap();
-    bencher.bench(|| {
-        let mentions = mandat::mentions::find(&loaded.content);
-        OrgGraph::build(&loaded.content, &mentions).len()
-    });
+    let mentions = mandat::mentions::find(&loaded.content);
+    bencher.bench(|| OrgGraph::build(&loaded.content, &mentions).len());
 }
 
 /// One neighbourhood diagram, laid out: every 10th body of a 1,000-body organisation.
@@ -124,9 +128,10 @@ fn render_site(bencher: Bencher, n: usize) {
     });
 }
 
-/// Writing a built 1,000-body site to disk, atomically.
-#[divan::bench(sample_count = 10)]
-fn write_site(bencher: Bencher) {
+/// Writing a built 1,000-body site to disk, atomically: into a new folder, and over the
+/// same site again (the spare is reused and no file has changed).
+#[divan::bench(args = ["fresh", "unchanged"], sample_count = 10)]
+fn write_site(bencher: Bencher, into: &str) {
     let root = site(1000);
     let loaded = mandat::load(root).unwrap();
     let memory = mandat::render::Memory::default();
@@ -135,7 +140,17 @@ fn write_site(bencher: Bencher) {
         mandat::Built::Site(_)
     ));
     let files = memory.into_output();
-    let out = std::env::temp_dir().join(format!("mandat-bench-out-{}", std::process::id()));
-    bencher.bench(|| mandat::write::write_site(&out, &files).unwrap());
-    let _ = std::fs::remove_dir_all(&out);
+    if into == "fresh" {
+        // Returning the folder leaves its removal out of the measurement.
+        bencher.with_inputs(|| tempfile::tempdir().unwrap()).bench_values(|dir| {
+            mandat::write::write_site(&dir.path().join("public"), &files).unwrap();
+            dir
+        });
+    } else {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        mandat::write::write_site(&out, &files).unwrap();
+        mandat::write::write_site(&out, &files).unwrap();
+        bencher.bench(|| mandat::write::write_site(&out, &files).unwrap());
+    }
 }
