@@ -18,6 +18,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::Error;
 use crate::render::{Output, Sink};
@@ -29,8 +30,17 @@ const MARKER_TEXT: &str = "This folder is written by mandat and replaced on ever
 const IGNORE: &str = ".gitignore";
 const IGNORE_TEXT: &str = "# mandat's working copy of the site; safe to delete.\n*\n";
 
+/// What a build changed on disk, when it reused an earlier build's folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Changed {
+    /// Files written because they were new or their bytes changed.
+    pub written: usize,
+    /// Files of the earlier build that this one did not make.
+    pub removed: usize,
+}
+
 /// Replaces `output` with `files`.
-pub fn write_site(output: &Path, files: &Output) -> Result<(), Error> {
+pub fn write_site(output: &Path, files: &Output) -> Result<Option<Changed>, Error> {
     let staging = Staging::new(output)?;
     match files.iter().try_for_each(|(path, bytes)| staging.put(path, bytes.clone())) {
         Ok(()) => staging.commit(),
@@ -50,6 +60,8 @@ pub struct Staging {
     reused: bool,
     /// Paths written by this build, relative to `dir`.
     written: Mutex<HashSet<PathBuf>>,
+    /// Files whose bytes were already there.
+    unchanged: AtomicUsize,
 }
 
 impl Staging {
@@ -75,20 +87,31 @@ impl Staging {
         };
         fs::write(dir.join(MARKER), MARKER_TEXT).map_err(|e| Error::io(&dir, e))?;
         fs::write(dir.join(IGNORE), IGNORE_TEXT).map_err(|e| Error::io(&dir, e))?;
-        Ok(Staging { dir, output: output.to_path_buf(), reused, written: Mutex::default() })
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+            reused,
+            written: Mutex::default(),
+            unchanged: AtomicUsize::new(0),
+        })
     }
 
     /// Everything is written: what the build did not write goes, and the staging folder
-    /// becomes the output.
-    pub fn commit(self) -> Result<(), Error> {
+    /// becomes the output. Says what changed when an earlier build was reused.
+    pub fn commit(self) -> Result<Option<Changed>, Error> {
         let written = self.written.into_inner().unwrap_or_else(|p| p.into_inner());
-        if self.reused {
-            remove_unwritten(&self.dir, &written)?;
-        } else if !written.contains(Path::new(IGNORE)) {
-            let ignore = self.dir.join(IGNORE);
-            fs::remove_file(&ignore).map_err(|e| Error::io(&ignore, e))?;
-        }
-        swap_in(&self.dir, &self.output)
+        let changed = if self.reused {
+            let removed = remove_unwritten(&self.dir, &written)?;
+            Some(Changed { written: written.len().saturating_sub(self.unchanged.into_inner()), removed })
+        } else {
+            if !written.contains(Path::new(IGNORE)) {
+                let ignore = self.dir.join(IGNORE);
+                fs::remove_file(&ignore).map_err(|e| Error::io(&ignore, e))?;
+            }
+            None
+        };
+        swap_in(&self.dir, &self.output)?;
+        Ok(changed)
     }
 
     /// The build failed: the staging folder (ours) goes, the output stays as it was.
@@ -103,6 +126,7 @@ impl Sink for Staging {
         self.written.lock().unwrap_or_else(|p| p.into_inner()).insert(PathBuf::from(path));
         if self.reused {
             if holds(&target, &bytes) {
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
                 return Ok(());
             }
             make_room(&self.dir, &target).map_err(|e| Error::io(&target, e))?;
@@ -166,10 +190,12 @@ fn write_file(target: &Path, bytes: &[u8]) -> io::Result<()> {
     }
 }
 
-/// Removes from a reused staging folder every file and folder this build did not write.
-fn remove_unwritten(dir: &Path, written: &HashSet<PathBuf>) -> Result<(), Error> {
+/// Removes from a reused staging folder every file and folder this build did not write;
+/// returns how many files went (the marker and the `.gitignore` of the spare not counted).
+fn remove_unwritten(dir: &Path, written: &HashSet<PathBuf>) -> Result<usize, Error> {
     let folders: HashSet<&Path> =
         written.iter().flat_map(|p| p.ancestors().skip(1)).filter(|p| !p.as_os_str().is_empty()).collect();
+    let mut removed = 0;
     let mut entries = walkdir::WalkDir::new(dir).min_depth(1).into_iter();
     while let Some(entry) = entries.next() {
         let entry = entry.map_err(|e| {
@@ -182,16 +208,24 @@ fn remove_unwritten(dir: &Path, written: &HashSet<PathBuf>) -> Result<(), Error>
                 continue;
             }
             entries.skip_current_dir();
+            removed += walkdir::WalkDir::new(entry.path())
+                .into_iter()
+                .flatten()
+                .filter(|e| !e.file_type().is_dir())
+                .count();
             fs::remove_dir_all(entry.path())
         } else {
             if relative == Path::new(MARKER) || written.contains(relative) {
                 continue;
             }
+            if relative != Path::new(IGNORE) {
+                removed += 1;
+            }
             fs::remove_file(entry.path())
         };
         result.map_err(|e| Error::io(entry.path(), e))?;
     }
-    Ok(())
+    Ok(removed)
 }
 
 /// Refuses an output folder that holds files mandat did not write.
@@ -298,11 +332,15 @@ mod tests {
         let out = dir.path().join("public");
         let first = site(&[("index.html", "home"), ("a/b.html", "b"), ("a/c/d.html", "d"), ("e.html", "e")]);
         write_site(&out, &first).unwrap();
-        write_site(&out, &first).unwrap();
         // The third build reuses the first build's folder: its unchanged files stay, the
         // changed one is replaced, and files and folders the build did not write go.
-        write_site(&out, &site(&[("index.html", "home, changed"), ("a/b.html", "b"), ("new/f.html", "f")]))
-            .unwrap();
+        assert_eq!(write_site(&out, &first).unwrap(), None, "no spare to reuse yet");
+        let changed = write_site(
+            &out,
+            &site(&[("index.html", "home, changed"), ("a/b.html", "b"), ("new/f.html", "f")]),
+        )
+        .unwrap();
+        assert_eq!(changed, Some(Changed { written: 2, removed: 2 }), "a/b.html was already there");
         assert_eq!(names(&out), [MARKER, "a", "index.html", "new"]);
         assert_eq!(names(&out.join("a")), ["b.html"]);
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "home, changed");

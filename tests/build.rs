@@ -155,13 +155,18 @@ fn a_rebuild_after_edits_equals_a_fresh_build() {
     let output = site.path().join("public");
     build_ok(site.path(), &output);
     build_ok(site.path(), &output);
-    // The next build reuses the first one's folder: a page that goes and a page that
+    let unchanged = build(site.path(), &output);
+    let stderr = String::from_utf8_lossy(&unchanged.stderr);
+    assert!(stderr.contains(" files, 0 written, 0 removed)"), "{stderr}");
+    // The next build reuses an earlier one's folder: a page that goes and a page that
     // changes must come out exactly as in a fresh build.
     fs::remove_file(site.path().join("content/bodies/sub-group.md")).unwrap();
     let board = site.path().join("content/bodies/board.md");
     fs::write(&board, fs::read_to_string(&board).unwrap().replace("The Board", "The Governing Board"))
         .unwrap();
-    build_ok(site.path(), &output);
+    let edited = build(site.path(), &output);
+    let stderr = String::from_utf8_lossy(&edited.stderr);
+    assert!(stderr.contains(" removed)") && !stderr.contains(" 0 removed)"), "{stderr}");
     assert!(!output.join("bodies/sub-group").exists());
     assert!(page(&output, "bodies/board/index.html").contains("The Governing Board"));
     let fresh = tempfile::tempdir().unwrap();

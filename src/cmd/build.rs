@@ -55,7 +55,7 @@ pub fn run(args: &BuildArgs) -> u8 {
         Err(e) => return report_failure(&e),
     };
     let result = match crate::build_site(&args.site.root, loaded, true, None, &staging) {
-        Ok(crate::Built::Site(files)) => staging.commit().map(|()| Some(files)),
+        Ok(crate::Built::Site(files)) => staging.commit().map(|changed| Some((files, changed))),
         // Errors were reported above; `build_site` checks again.
         Ok(crate::Built::Invalid(_)) => {
             staging.abandon();
@@ -68,9 +68,12 @@ pub fn run(args: &BuildArgs) -> u8 {
     };
     match result {
         Ok(None) => exit::INVALID,
-        Ok(Some(files)) => {
+        Ok(Some((files, changed))) => {
+            let changed = changed
+                .map(|c| format!(", {} written, {} removed", c.written, c.removed))
+                .unwrap_or_default();
             eprintln!(
-                "built {bodies} bodies and {organisations} organisations ({files} files) into {} in {} ms",
+                "built {bodies} bodies and {organisations} organisations ({files} files{changed}) into {} in {} ms",
                 output.display(),
                 started.elapsed().as_millis()
             );
