@@ -165,13 +165,18 @@ fn make_room(root: &Path, target: &Path) -> io::Result<()> {
     while let Some(component) = components.next() {
         at.push(component);
         let last = components.peek().is_none();
-        match fs::symlink_metadata(&at) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(e),
-            Ok(meta) if last && meta.is_dir() => return fs::remove_dir_all(&at),
-            Ok(meta) if last || !meta.is_dir() => return fs::remove_file(&at),
-            Ok(_) => {}
-        }
+        let removed = match fs::symlink_metadata(&at) {
+            Err(e) => Err(e),
+            Ok(meta) if last && meta.is_dir() => fs::remove_dir_all(&at),
+            Ok(meta) if last || !meta.is_dir() => fs::remove_file(&at),
+            Ok(_) => continue,
+        };
+        // Files render in parallel: another file of the same new folder may have cleared
+        // the way already.
+        return match removed {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            other => other,
+        };
     }
     Ok(())
 }
@@ -380,6 +385,21 @@ mod tests {
         write_site(&out, &site(&[("x/index.html", "in a folder"), ("y", "a file")])).unwrap();
         assert_eq!(fs::read_to_string(out.join("x/index.html")).unwrap(), "in a folder");
         assert_eq!(fs::read_to_string(out.join("y")).unwrap(), "a file");
+    }
+
+    #[test]
+    fn files_of_a_new_folder_may_clear_the_way_at_the_same_time() {
+        use rayon::prelude::*;
+        for _ in 0..20 {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("public");
+            write_site(&out, &site(&[("x", "a file")])).unwrap();
+            write_site(&out, &site(&[("x", "a file")])).unwrap();
+            let staging = Staging::new(&out).unwrap();
+            (0..32).into_par_iter().for_each(|i| staging.put(&format!("x/{i}.html"), vec![b'.'; i]).unwrap());
+            staging.commit().unwrap();
+            assert_eq!(fs::read_dir(out.join("x")).unwrap().count(), 32);
+        }
     }
 
     #[test]
