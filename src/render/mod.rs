@@ -1,8 +1,9 @@
-//! The render stage: the organisation → every file of the website, in memory.
+//! The render stage: the organisation → every file of the website.
 //!
-//! Output is a sorted map from path to bytes, so the write stage can put it on disk
-//! atomically and two builds of the same input are byte-identical. Pages render in
-//! parallel; templates are compiled once.
+//! Each file goes to a [`Sink`] as soon as it is made (a staging folder for `build`,
+//! memory for `serve` and tests), so a large site never sits in memory whole. Pages render
+//! in parallel, in whatever order; a file's bytes depend only on the input, never on that
+//! order, so two builds of the same input are byte-identical. Templates are compiled once.
 
 mod changes;
 mod charts;
