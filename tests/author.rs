@@ -18,8 +18,18 @@ fn init_then_check_then_build_pass() {
     mandat().args(["fmt", "--check", "--root"]).arg(&site).assert().code(0);
     mandat().args(["build", "--root"]).arg(&site).assert().code(0);
     assert!(site.join("public/bodies/arbejdsgruppen/index.html").is_file());
+    let ignore = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+    assert!(ignore.lines().any(|l| l == "/public/") && ignore.lines().any(|l| l == "/.public.mandat-*/"));
     // A second init would overwrite: refused.
     mandat().args(["init"]).arg(&site).assert().code(2).stderr(predicates::str::contains("already exists"));
+}
+
+#[test]
+fn init_leaves_an_existing_gitignore_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".gitignore"), "notes/\n").unwrap();
+    mandat().args(["init"]).arg(dir.path()).assert().code(0);
+    assert_eq!(std::fs::read_to_string(dir.path().join(".gitignore")).unwrap(), "notes/\n");
 }
 
 #[test]

@@ -81,9 +81,17 @@ pub fn run(args: &InitArgs) -> u8 {
     }
 }
 
+/// Keeps the built site out of the repository; written only where there is no `.gitignore`
+/// yet, because `init` may run in an existing repository.
+const GITIGNORE: &str = "# The built site and the copy of the previous one that `mandat build` reuses\n\
+                         /public/\n\
+                         /.public.mandat-*/\n";
+
 fn write_all(dir: &Path) -> Result<(), (PathBuf, std::io::Error)> {
-    for (name, text) in FILES {
-        let path = dir.join(name);
+    let ignore = dir.join(".gitignore");
+    let ignore = (!ignore.exists()).then_some((ignore, GITIGNORE));
+    let files = FILES.iter().map(|(name, text)| (dir.join(name), *text)).chain(ignore);
+    for (path, text) in files {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| (parent.to_path_buf(), e))?;
         }
