@@ -134,10 +134,18 @@ pub fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize,
     let font = |path: &str| theme.file(path).ok_or_else(|| Error::Theme(format!("the theme has no {path}")));
     let metrics =
         TextMetrics::new(font(FONT)?, font(FONT_BOLD)?).map_err(|e| Error::Theme(format!("{FONT}: {e}")))?;
+    let config = site.config;
+    let common = Common {
+        site: SiteView { title: &config.title, description: config.description.as_deref() },
+        t: &strings.all,
+        lang: config.language.code(),
+        has_history: site.history.is_some(),
+    };
     let renderer = Renderer {
         site,
         strings: &strings,
         tera: &tera,
+        common: tera::Context::from_serialize(&common).map_err(template_error)?,
         markdown: MarkdownRenderer::new(site.config.allow_raw_html, site.cache.map(|c| &c.markdown)),
         metrics,
     };
@@ -161,20 +169,20 @@ struct Renderer<'a, 'c> {
     site: &'a Site<'a, 'c>,
     strings: &'a Strings,
     tera: &'a tera::Tera,
+    /// The template variables every page shares ([`Common`]), converted for Tera once:
+    /// its maps are reference-counted, so each page's context is a cheap copy.
+    common: tera::Context,
     markdown: MarkdownRenderer<'a>,
     metrics: TextMetrics,
 }
 
-/// What every page template gets besides its own `page`.
+/// What every page template gets besides its own `page`, `root` (the prefix from the page
+/// to the site root) and `nav` (the main navigation entry it belongs to).
 #[derive(Serialize)]
 struct Common<'a> {
     site: SiteView<'a>,
     t: &'a toml::Table,
     lang: &'static str,
-    /// Prefix from this page to the site root.
-    root: &'a str,
-    /// Which main navigation entry this page belongs to.
-    nav: &'a str,
     /// Whether there is a change history to link to.
     has_history: bool,
 }
@@ -253,18 +261,14 @@ impl<'c> Renderer<'_, 'c> {
         nav: &str,
         page: &impl Serialize,
     ) -> Result<Vec<u8>, Error> {
-        let config = self.site.config;
-        let common = Common {
-            site: SiteView { title: &config.title, description: config.description.as_deref() },
-            t: &self.strings.all,
-            lang: config.language.code(),
-            root,
-            nav,
-            has_history: self.site.history.is_some(),
-        };
-        let mut context = tera::Context::from_serialize(&common).map_err(template_error)?;
+        let mut context = self.common.clone();
+        context.insert("root", root);
+        context.insert("nav", nav);
         context.insert("page", page);
-        self.tera.render(template, &context).map(String::into_bytes).map_err(template_error)
+        // Straight to bytes: `render` would check the whole page is UTF-8 again.
+        let mut bytes = Vec::new();
+        self.tera.render_to(template, &context, &mut bytes).map_err(template_error)?;
+        Ok(bytes)
     }
 
     /// Every file of the site. The page of each body and organisation and the site-wide
