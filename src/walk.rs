@@ -7,6 +7,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::Error;
@@ -55,6 +56,7 @@ pub fn walk(root: &Path) -> Result<Walked, Error> {
     }
     let canonical_root = fs::canonicalize(root).map_err(|source| Error::io(root, source))?;
     let mut walked = Walked::default();
+    let mut found = Vec::new();
     for kind in EntityKind::ALL {
         let dir = content.join(kind.folder());
         if !dir.is_dir() {
@@ -81,10 +83,19 @@ pub fn walk(root: &Path) -> Result<Walked, Error> {
             } else if !entry.file_type().is_file() {
                 continue;
             }
-            let bytes = fs::read(path).map_err(|source| Error::io(path, source))?;
-            walked.files.push(RawFile { path: relative, kind, bytes });
+            found.push((entry.into_path(), relative, kind));
         }
     }
+    // Read in parallel: with a cold file cache, thousands of small reads wait on the disk
+    // one after another otherwise. The first unreadable file in walk order is reported.
+    let read: Vec<Result<RawFile, Error>> = found
+        .into_par_iter()
+        .map(|(path, relative, kind)| match fs::read(&path) {
+            Ok(bytes) => Ok(RawFile { path: relative, kind, bytes }),
+            Err(source) => Err(Error::io(&path, source)),
+        })
+        .collect();
+    walked.files = read.into_iter().collect::<Result<_, _>>()?;
     walked.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(walked)
 }
