@@ -186,25 +186,18 @@ impl Repo {
     }
 }
 
+/// The integration tests' git helper, shared with the unit tests below.
+#[cfg(test)]
+#[path = "../tests/common/git.rs"]
+mod test_repo;
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use std::process::Command;
 
-    /// Runs git in `dir` with a fixed identity and dates, so tests are repeatable.
+    /// Runs git in `dir` with a fixed identity and date.
     pub(crate) fn git(dir: &Path, args: &[&str]) {
-        let out = Command::new("git")
-            .args(args)
-            .current_dir(dir)
-            .env("GIT_AUTHOR_NAME", "Test")
-            .env("GIT_AUTHOR_EMAIL", "test@example.org")
-            .env("GIT_COMMITTER_NAME", "Test")
-            .env("GIT_COMMITTER_EMAIL", "test@example.org")
-            .env("GIT_AUTHOR_DATE", "2024-05-01T10:00:00+02:00")
-            .env("GIT_COMMITTER_DATE", "2024-05-01T10:00:00+02:00")
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        test_repo::git_at(dir, args, "2024-05-01T10:00:00+02:00");
     }
 
     #[test]
