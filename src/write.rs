@@ -58,7 +58,8 @@ pub struct Staging {
     output: PathBuf,
     /// Whether `dir` holds an earlier build, whose files this build did not write must go.
     reused: bool,
-    /// Paths written by this build, relative to `dir`.
+    /// Paths written by this build, relative to `dir`; kept only when `dir` is reused,
+    /// because only then can it hold files the build did not write.
     written: Mutex<HashSet<PathBuf>>,
     /// Files whose bytes were already there.
     unchanged: AtomicUsize,
@@ -104,8 +105,9 @@ impl Staging {
             let removed = remove_unwritten(&self.dir, &written)?;
             Some(Changed { written: written.len().saturating_sub(self.unchanged.into_inner()), removed })
         } else {
-            if !written.contains(Path::new(IGNORE)) {
-                let ignore = self.dir.join(IGNORE);
+            // Still ours unless the theme ships a `.gitignore` of its own.
+            let ignore = self.dir.join(IGNORE);
+            if holds(&ignore, IGNORE_TEXT.as_bytes()) {
                 fs::remove_file(&ignore).map_err(|e| Error::io(&ignore, e))?;
             }
             None
@@ -123,8 +125,8 @@ impl Staging {
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Error> {
         let target = self.dir.join(path);
-        self.written.lock().unwrap_or_else(|p| p.into_inner()).insert(PathBuf::from(path));
         if self.reused {
+            self.written.lock().unwrap_or_else(|p| p.into_inner()).insert(PathBuf::from(path));
             if holds(&target, &bytes) {
                 self.unchanged.fetch_add(1, Ordering::Relaxed);
                 return Ok(());
@@ -165,18 +167,22 @@ fn make_room(root: &Path, target: &Path) -> io::Result<()> {
     while let Some(component) = components.next() {
         at.push(component);
         let last = components.peek().is_none();
-        let removed = match fs::symlink_metadata(&at) {
-            Err(e) => Err(e),
-            Ok(meta) if last && meta.is_dir() => fs::remove_dir_all(&at),
-            Ok(meta) if last || !meta.is_dir() => fs::remove_file(&at),
-            Ok(_) => continue,
+        let meta = match fs::symlink_metadata(&at) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(e),
+            Ok(meta) => meta,
         };
-        // Files render in parallel: another file of the same new folder may have cleared
-        // the way already.
-        return match removed {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-            other => other,
-        };
+        if !last && meta.is_dir() {
+            continue;
+        }
+        let removed = if meta.is_dir() { fs::remove_dir_all(&at) } else { fs::remove_file(&at) };
+        // Files render in parallel: another file of the same new folder may have removed
+        // what was in the way, and even made the folder, since we looked.
+        match removed {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(_) if !last && fs::symlink_metadata(&at).is_ok_and(|m| m.is_dir()) => continue,
+            result => return result,
+        }
     }
     Ok(())
 }
