@@ -23,10 +23,12 @@ impl Drop for Server {
     }
 }
 
-fn start(root: &Path) -> Server {
+/// Starts `mandat serve` in `dir` with `args` after `serve --port 0`, as a user would type them.
+fn start_in(dir: &Path, args: &[&std::ffi::OsStr]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_mandat"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(root)
+        .current_dir(dir)
+        .args(["serve", "--port", "0"])
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -43,21 +45,59 @@ fn start(root: &Path) -> Server {
     Server { child, base }
 }
 
-fn get(url: &str) -> (u16, String) {
-    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
-    let mut response = agent.get(url).call().unwrap();
-    let status = response.status().as_u16();
-    (status, response.body_mut().read_to_string().unwrap())
+fn start(root: &Path) -> Server {
+    start_in(Path::new("/"), &["--root".as_ref(), root.as_os_str()])
+}
+
+/// A response as the test reads it: status, headers (names lower-cased), body.
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
 }
 
 /// Sends a request line exactly as written, so no client tidies the path first.
-fn raw_status(base: &str, path: &str) -> String {
+fn request(base: &str, path: &str) -> Response {
     let address = base.trim_start_matches("http://");
     let mut stream = TcpStream::connect(address).unwrap();
     write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    response.lines().next().unwrap_or("").to_owned()
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).unwrap();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let mut lines = head.lines();
+    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    Response { status, headers, body: body.to_owned() }
+}
+
+/// GET that follows one redirect, as a browser would.
+fn get(url: &str) -> (u16, String) {
+    let (base, path) = split_url(url);
+    let mut response = request(base, path);
+    if response.status == 301 || response.status == 302 {
+        let location = response.header("location").unwrap_or("/").to_owned();
+        response = request(base, &location);
+    }
+    (response.status, response.body)
+}
+
+fn split_url(url: &str) -> (&str, &str) {
+    let after_scheme = url.len() - url.trim_start_matches("http://").len();
+    let slash = url[after_scheme..].find('/').map_or(url.len(), |i| i + after_scheme);
+    (&url[..slash], if slash == url.len() { "/" } else { &url[slash..] })
+}
+
+fn raw_status(base: &str, path: &str) -> u16 {
+    request(base, path).status
 }
 
 fn wait_for(what: &str, mut done: impl FnMut() -> bool) -> Duration {
@@ -115,7 +155,7 @@ fn serves_rebuilds_keeps_the_last_good_site_and_refuses_traversal() {
         "/bodies/../../Cargo.toml",
         "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
     ] {
-        assert_eq!(raw_status(base, path), "HTTP/1.1 404 Not Found", "{path}");
+        assert_eq!(raw_status(base, path), 404, "{path}");
     }
 }
 
@@ -124,7 +164,6 @@ fn content_types_are_right() {
     let site = tempfile::tempdir().unwrap();
     copy_dir(&fixture("full"), site.path());
     let server = start(site.path());
-    let agent = ureq::agent();
     for (path, expected) in [
         ("/", "text/html; charset=utf-8"),
         ("/style.css", "text/css; charset=utf-8"),
@@ -132,8 +171,7 @@ fn content_types_are_right() {
         ("/search-index.js", "text/javascript; charset=utf-8"),
         ("/__mandat/live.js", "text/javascript; charset=utf-8"),
     ] {
-        let response = agent.get(&format!("{}{path}", server.base)).call().unwrap();
-        assert_eq!(response.headers().get("content-type").unwrap().to_str().unwrap(), expected, "{path}");
+        assert_eq!(request(&server.base, path).header("content-type"), Some(expected), "{path}");
     }
 }
 
@@ -153,5 +191,39 @@ fn ctrl_c_stops_it_cleanly() {
         }
         assert!(started.elapsed() < Duration::from_secs(5), "still running after Ctrl-C");
         std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Every way the README and users start the preview must see edits: from inside the site
+/// with no `--root`, `--root .`, a relative `--root`, an absolute one, and a site folder
+/// reached through a symbolic link.
+#[test]
+fn rebuilds_however_it_was_started() {
+    let parent = tempfile::tempdir().unwrap();
+    let site = parent.path().join("site");
+    copy_dir(&fixture("full"), &site);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&site, parent.path().join("link")).unwrap();
+    let absolute = site.clone().into_os_string();
+    let mut ways: Vec<(&str, &Path, Vec<&std::ffi::OsStr>)> = vec![
+        ("no --root, inside the site", &site, vec![]),
+        ("--root .", &site, vec!["--root".as_ref(), ".".as_ref()]),
+        ("--root site", parent.path(), vec!["--root".as_ref(), "site".as_ref()]),
+        ("absolute --root", Path::new("/"), vec!["--root".as_ref(), absolute.as_os_str()]),
+    ];
+    let link = parent.path().join("link");
+    if cfg!(unix) {
+        ways.push(("inside a symlinked folder", &link, vec![]));
+        ways.push(("--root link", parent.path(), vec!["--root".as_ref(), "link".as_ref()]));
+    }
+    let file = site.join("content/bodies/working-group.md");
+    let original = std::fs::read_to_string(&file).unwrap();
+    for (i, (way, dir, args)) in ways.iter().enumerate() {
+        std::fs::write(&file, &original).unwrap();
+        let server = start_in(dir, args);
+        let title = format!("Working Group number {i}");
+        std::fs::write(&file, original.replace("Working Group on Everything", &title)).unwrap();
+        let base = &server.base;
+        wait_for(way, || get(&format!("{base}/bodies/working-group/")).1.contains(&title));
     }
 }

@@ -62,10 +62,17 @@ fn rebuild(root: &Path, shared: &Shared, cache: &Caches, color: diagnostic::Colo
 }
 
 pub fn run(args: &ServeArgs) -> u8 {
-    let root = args.site.root.clone();
-    if !root.join("content").is_dir() {
-        return report_failure(&crate::Error::NotASite { root });
+    let shown = args.site.root.clone();
+    if !shown.join("content").is_dir() {
+        return report_failure(&crate::Error::NotASite { root: shown });
     }
+    // The watcher reports absolute paths with symbolic links resolved; a root given as
+    // `.`, `site` or through a link must be resolved the same way, or no event would be
+    // recognised as a source file and the preview would never rebuild.
+    let root = match std::fs::canonicalize(&shown) {
+        Ok(root) => root,
+        Err(e) => return report_failure(&crate::Error::io(&shown, e)),
+    };
     let shared = Shared::default();
     let cache = Arc::new(Caches::default());
     rebuild(&root, &shared, &cache, args.site.color);
@@ -113,7 +120,7 @@ pub fn run(args: &ServeArgs) -> u8 {
             eprintln!("warning: cannot watch {}: {e}", path.display());
         }
     }
-    println!("serving {} at {url} (Ctrl-C to stop)", root.display());
+    println!("serving {} at {url} (Ctrl-C to stop)", shown.display());
     if args.open
         && let Err(e) = opener::open(&url)
     {
