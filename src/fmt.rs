@@ -10,8 +10,8 @@
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
 use crate::frontmatter;
+use crate::model::EntityKind;
 use crate::model::{BodyMeta, OrganisationMeta};
-use crate::walk::EntityKind;
 
 const BODY_KEYS: &[&str] = &[
     "title",

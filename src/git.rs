@@ -11,7 +11,8 @@ use gix::ObjectId;
 use gix::bstr::ByteSlice;
 
 use crate::Error;
-use crate::walk::{EntityKind, RawFile, Walked};
+use crate::model::EntityKind;
+use crate::walk::{RawFile, Walked};
 
 /// A git repository holding a site, maybe in a subfolder.
 pub struct Repo {

@@ -13,8 +13,8 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 use crate::mentions::{Mention, Mentions};
+use crate::model::EntityKind;
 use crate::model::{Body, Content, Organisation, Relation, Seat};
-use crate::walk::EntityKind;
 
 pub use petgraph::graph::NodeIndex as NodeId;
 

@@ -65,12 +65,21 @@ impl Error {
     }
 }
 
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FileCounts {
+    pub bodies: usize,
+    pub organisations: usize,
+}
+
 /// A site read from disk and checked.
 #[derive(Debug)]
 pub struct Loaded {
     pub config: config::Config,
     pub sources: Sources,
     pub content: Content,
+    /// How many content files of each kind were found, whether or not they could be read:
+    /// a summary that left out the broken files would hide them.
+    pub files: FileCounts,
     /// Parse and validation problems, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -93,6 +102,11 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
 
 /// Parses and validates content however it was read: from disk or from a git revision.
 pub fn check(walked: walk::Walked) -> Loaded {
+    let count = |kind| walked.files.iter().filter(|f| f.kind == kind).count();
+    let files = FileCounts {
+        bodies: count(model::EntityKind::Body),
+        organisations: count(model::EntityKind::Organisation),
+    };
     let parsed = parse::parse(walked);
     let mut diagnostics = parsed.diagnostics;
     diagnostics.extend(validate::validate(&parsed.content, &parsed.unreadable));
@@ -101,6 +115,7 @@ pub fn check(walked: walk::Walked) -> Loaded {
         config: config::Config::default(),
         sources: parsed.sources,
         content: parsed.content,
+        files,
         diagnostics,
     }
 }

@@ -21,6 +21,26 @@ pub struct Content {
     pub organisations: Vec<Organisation>,
 }
 
+/// What an entity is; also which folder under `content/` its file lives in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    Body,
+    Organisation,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 2] = [EntityKind::Body, EntityKind::Organisation];
+
+    /// The folder under `content/`, which is also the URL segment of its pages.
+    pub fn folder(self) -> &'static str {
+        match self {
+            EntityKind::Body => "bodies",
+            EntityKind::Organisation => "organisations",
+        }
+    }
+}
+
 /// A committee, board, group, forum … : one kommissorium.
 #[derive(Debug, Clone)]
 pub struct Body {

@@ -17,8 +17,9 @@ use crate::diagnostic::{Diagnostic, FileId, Sources, did_you_mean};
 use crate::frontmatter::{self, SplitError};
 use crate::id::{is_valid_id, slugify};
 use crate::links;
+use crate::model::EntityKind;
 use crate::model::{Body, Content, Organisation, Text};
-use crate::walk::{EntityKind, RawFile, Walked};
+use crate::walk::{RawFile, Walked};
 
 /// The outcome of parsing: what could be read, and what could not.
 #[derive(Debug, Default)]
@@ -185,9 +186,9 @@ pub(crate) fn deserialize<T: DeserializeOwned>(
         .chain(std::iter::once(file_text[toml_start..toml_end].to_owned()))
         .collect();
     let span_or_start = |span: Option<Range<usize>>| span.unwrap_or(toml_start..toml_start);
-    let deserializer = match toml::de::Deserializer::parse(&blanked) {
-        Ok(d) => d,
-        Err(e) => {
+    let (mut root, syntax) = toml::de::DeTable::parse_recoverable(&blanked);
+    if !syntax.is_empty() {
+        for e in syntax {
             diagnostics.push(
                 Diagnostic::error(
                     "toml-syntax",
@@ -197,22 +198,106 @@ pub(crate) fn deserialize<T: DeserializeOwned>(
                 )
                 .with_label(e.message().trim_end()),
             );
-            return None;
         }
-    };
-    match T::deserialize(deserializer) {
-        Ok(value) => Some(value),
-        Err(e) => {
-            let span = span_or_start(e.span());
-            diagnostics.push(schema_error(
-                e.message().trim_end(),
-                span.clone(),
-                key_at(&blanked, span.start),
-                file,
-                what,
-            ));
+        return None;
+    }
+    // serde stops at the first problem. To report every one, the offending entry is
+    // taken out of the parsed tree and the rest is read again, until it reads cleanly.
+    // Each round removes an entry, so the loop ends; the cap only bounds hostile input.
+    let mut taken_out: Vec<(Range<usize>, String)> = Vec::new();
+    for _ in 0..MAX_PROBLEMS_PER_FILE {
+        let error = match T::deserialize(toml::de::Deserializer::from(root.clone())) {
+            Ok(value) => return Some(value),
+            Err(e) => e,
+        };
+        let span = span_or_start(error.span());
+        let message = error.message().trim_end();
+        let missing = message.strip_prefix("missing field `").and_then(|m| m.strip_suffix('`'));
+        // A key that was taken out for a wrong value is not missing as well.
+        let already_said =
+            missing.is_some_and(|field| taken_out.iter().any(|(s, k)| *s == span && k == field));
+        if !already_said {
+            diagnostics.push(schema_error(message, span.clone(), key_at(&blanked, span.start), file, what));
+        }
+        match take_out(&mut root, &span) {
+            Some(taken) => taken_out.push(taken),
+            None => return None,
+        }
+    }
+    None
+}
+
+/// More than this many problems in one file's front matter are not listed one by one.
+const MAX_PROBLEMS_PER_FILE: usize = 100;
+
+/// Removes from `root` the innermost entry or list item that `span` points into, so the
+/// next read gets past it. Returns the span of the table it was in and its key (empty for
+/// list items); `None` if the span is the whole document (a required key is missing).
+fn take_out(
+    root: &mut toml::Spanned<toml::de::DeTable<'_>>,
+    span: &Range<usize>,
+) -> Option<(Range<usize>, String)> {
+    let table_span = root.span();
+    take_from_table(root.get_mut(), table_span, span)
+}
+
+fn contains(outer: &Range<usize>, inner: &Range<usize>) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
+}
+
+// The search looks inside every table and list, not only those whose span holds the
+// error: a `[[members]]` item's span is its header line, not the keys below it.
+fn take_from_table(
+    table: &mut toml::de::DeTable<'_>,
+    table_span: Range<usize>,
+    span: &Range<usize>,
+) -> Option<(Range<usize>, String)> {
+    let keys: Vec<_> = table.keys().cloned().collect();
+    for key in keys {
+        let value = table.get_mut(&key)?;
+        let here = contains(&key.span(), span) || contains(&value.span(), span);
+        if !contains(&key.span(), span)
+            && let Some(inner) = take_from_value(value, span)
+        {
+            return Some(inner);
+        }
+        if here {
+            table.remove(&key);
+            return Some((table_span, key.into_inner().into_owned()));
+        }
+    }
+    None
+}
+
+fn take_from_value(
+    value: &mut toml::Spanned<toml::de::DeValue<'_>>,
+    span: &Range<usize>,
+) -> Option<(Range<usize>, String)> {
+    let value_span = value.span();
+    if value_span == *span {
+        return None;
+    }
+    match value.get_mut() {
+        toml::de::DeValue::Table(table) => take_from_table(table, value_span, span),
+        toml::de::DeValue::Array(array) => {
+            for index in 0..array.len() {
+                if let Some(inner) = take_from_value(&mut array.as_mut()[index], span) {
+                    return Some(inner);
+                }
+                if contains(&array[index].span(), span) {
+                    let mut kept = toml::de::DeArray::new();
+                    for (i, item) in array.iter().enumerate() {
+                        if i != index {
+                            kept.push(item.clone());
+                        }
+                    }
+                    *array = kept;
+                    return Some((value_span, String::new()));
+                }
+            }
             None
         }
+        _ => None,
     }
 }
 

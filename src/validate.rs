@@ -9,8 +9,8 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, FileId, did_you_mean};
+use crate::model::EntityKind;
 use crate::model::{Content, KNOWN_RELATIONS, KNOWN_ROLES, Spanned, Status, Text};
-use crate::walk::EntityKind;
 
 /// What a reference may point at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,25 +11,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::Error;
-
-/// Which folder a file came from, and so what it describes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum EntityKind {
-    Body,
-    Organisation,
-}
-
-impl EntityKind {
-    pub const ALL: [EntityKind; 2] = [EntityKind::Body, EntityKind::Organisation];
-
-    /// The folder under `content/`, which is also the URL segment of its pages.
-    pub fn folder(self) -> &'static str {
-        match self {
-            EntityKind::Body => "bodies",
-            EntityKind::Organisation => "organisations",
-        }
-    }
-}
+use crate::model::EntityKind;
 
 /// A content file's bytes, not yet decoded.
 #[derive(Debug)]

@@ -333,3 +333,28 @@ fn diagrams_can_be_turned_off() {
     assert!(!page(out.path(), "index.html").contains("<svg"));
     assert!(!page(out.path(), "bodies/working-group/index.html").contains("<svg"));
 }
+
+/// "1 body", not "1 bodies": in the terminal and on the front page, in both languages.
+#[test]
+fn counts_of_one_are_singular() {
+    for (language, front) in [
+        ("en", ["<strong>1</strong> body<", "<strong>1</strong> organisation<"]),
+        ("da", ["<strong>1</strong> organ<", "<strong>1</strong> organisation<"]),
+    ] {
+        let site = tempfile::tempdir().unwrap();
+        fs::create_dir_all(site.path().join("content/bodies")).unwrap();
+        fs::create_dir_all(site.path().join("content/organisations")).unwrap();
+        fs::write(site.path().join("mandat.toml"), format!("title = \"T\"\nlanguage = \"{language}\"\n"))
+            .unwrap();
+        fs::write(site.path().join("content/bodies/b.md"), "+++\ntitle = \"B\"\nparent = \"o\"\n+++\n")
+            .unwrap();
+        fs::write(site.path().join("content/organisations/o.md"), "+++\ntitle = \"O\"\n+++\n").unwrap();
+        let out = build(site.path(), &site.path().join("public"));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("built 1 body and 1 organisation ("), "{stderr}");
+        let index = page(&site.path().join("public"), "index.html");
+        for expected in front {
+            assert!(index.contains(expected), "{language}: {expected} not in the front page");
+        }
+    }
+}

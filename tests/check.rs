@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{copy_dir, fixture, mandat};
+use common::{copy_dir, fixture, invalid_site, mandat};
 use serde_json::Value;
 
 /// Runs `check --format json` and returns (exit code, report).
@@ -23,7 +23,7 @@ fn check_json(root: &Path) -> (i32, Value) {
 
 /// Asserts that the fixture fails with exactly one error, with this code, file, line and message.
 fn assert_invalid(case: &str, code: &str, file: &str, line: u64, message: &str) {
-    let (exit, report) = check_json(&fixture(&format!("invalid/{case}")));
+    let (exit, report) = check_json(invalid_site(case).path());
     assert_eq!(exit, 1, "{report:#}");
     let diagnostics = report["diagnostics"].as_array().unwrap();
     let errors: Vec<_> = diagnostics.iter().filter(|d| d["severity"] == "error").collect();
@@ -80,12 +80,41 @@ invalid_cases! {
     not_utf8: "not-utf8", "content/bodies/group.md", 1, "content/bodies/group.md is not UTF-8";
 }
 
+/// Every problem of a file in one run, each on its line, and the file still counted.
+#[test]
+fn five_problems_in_one_file_are_five_diagnostics() {
+    let site = invalid_site("five-problems");
+    let (exit, report) = check_json(site.path());
+    assert_eq!(exit, 1);
+    let found: Vec<(&str, u64)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("unknown-reference", 3),
+            ("unknown-key", 4),
+            ("invalid-value", 5),
+            ("unknown-value", 6),
+            ("invalid-value", 10),
+        ],
+        "{report:#}"
+    );
+    let out = mandat().args(["check", "--root"]).arg(site.path()).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("checked 2 bodies and 2 organisations: 5 errors"), "{stderr}");
+}
+
 #[test]
 fn every_invalid_fixture_has_a_test() {
     let this = std::fs::read_to_string(file!()).unwrap();
     for entry in std::fs::read_dir(fixture("invalid")).unwrap() {
         let name = entry.unwrap().file_name().into_string().unwrap().replace('-', "_");
-        assert!(this.contains(&format!("    {name}: ")), "fixture {name} has no test case");
+        let tested = this.contains(&format!("    {name}: ")) || this.contains(&format!("fn {name}_"));
+        assert!(tested, "fixture {name} has no test case");
     }
 }
 
@@ -113,7 +142,8 @@ fn warnings_do_not_fail_the_check() {
 
 #[test]
 fn human_output_is_rustc_style_and_uncoloured_when_piped() {
-    let out = mandat().args(["check", "--root"]).arg(fixture("invalid/unknown-parent")).output().unwrap();
+    let site = invalid_site("unknown-parent");
+    let out = mandat().args(["check", "--root"]).arg(site.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8(out.stderr).unwrap();
     let expected = "\
@@ -149,8 +179,7 @@ fn all_problems_are_reported_not_just_the_first() {
 #[test]
 fn references_to_a_broken_file_are_not_reported_twice() {
     // group.md is unreadable; nothing refers to it, but board could: add a reference.
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture("invalid/malformed-toml"), dir.path());
+    let dir = invalid_site("malformed-toml");
     std::fs::write(
         dir.path().join("content/bodies/sub.md"),
         "+++\ntitle = \"Sub\"\nparent = \"group\"\n+++\n",

@@ -34,8 +34,7 @@ fn check_lists_unformatted_files_and_fmt_fixes_them() {
 
 #[test]
 fn unreadable_files_are_left_alone_and_reported() {
-    let site = tempfile::tempdir().unwrap();
-    copy_dir(&fixture("invalid/malformed-toml"), site.path());
+    let site = common::invalid_site("malformed-toml");
     let group = site.path().join("content/bodies/group.md");
     let before = std::fs::read_to_string(&group).unwrap();
     let out = mandat().args(["fmt", "--root"]).arg(site.path()).output().unwrap();

@@ -3,8 +3,9 @@
 use std::collections::HashSet;
 
 use mandat::graph::OrgGraph;
+use mandat::model::EntityKind;
 use mandat::parse::parse;
-use mandat::walk::{EntityKind, RawFile, Walked};
+use mandat::walk::{RawFile, Walked};
 use proptest::prelude::*;
 
 fn run(bytes: Vec<u8>) {

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use clap::Args;
 
-use super::{SiteArgs, exit, report_failure};
+use super::{SiteArgs, exit, plural, report_failure};
 use crate::diagnostic::{self, Summary};
 
 #[derive(Debug, Args)]
@@ -36,13 +36,17 @@ pub fn run(args: &BuildArgs) -> u8 {
     let summary = Summary::of(&loaded.diagnostics);
     if summary.errors > 0 {
         eprintln!(
-            "build failed: {} error(s) in the content; {} was left unchanged",
-            summary.errors,
+            "build failed: {} in the content; {} was left unchanged",
+            plural(summary.errors, "error", "errors"),
             output.display()
         );
         return exit::INVALID;
     }
-    let (bodies, organisations) = (loaded.content.bodies.len(), loaded.content.organisations.len());
+    let built = format!(
+        "{} and {}",
+        plural(loaded.content.bodies.len(), "body", "bodies"),
+        plural(loaded.content.organisations.len(), "organisation", "organisations")
+    );
     if let Ok(Some(repo)) = crate::git::Repo::discover(&args.site.root)
         && repo.is_shallow()
     {
@@ -73,7 +77,8 @@ pub fn run(args: &BuildArgs) -> u8 {
                 .map(|c| format!(", {} written, {} removed", c.written, c.removed))
                 .unwrap_or_default();
             eprintln!(
-                "built {bodies} bodies and {organisations} organisations ({files} files{changed}) into {} in {} ms",
+                "built {built} ({} files{changed}) into {} in {} ms",
+                files,
                 output.display(),
                 started.elapsed().as_millis()
             );

@@ -2,7 +2,7 @@
 
 use clap::{Args, ValueEnum};
 
-use super::{SiteArgs, exit, report_failure};
+use super::{SiteArgs, exit, plural, report_failure};
 use crate::diagnostic::{self, Summary};
 
 #[derive(Debug, Args)]
@@ -42,17 +42,13 @@ pub fn run(args: &CheckArgs) -> u8 {
                 eprintln!("error: cannot write diagnostics: {e}");
                 return exit::FAILURE;
             }
-            eprintln!(
-                "{}",
-                summary_line(&summary, loaded.content.bodies.len(), loaded.content.organisations.len())
-            );
+            eprintln!("{}", summary_line(&summary, loaded.files.bodies, loaded.files.organisations));
         }
     }
     if summary.errors > 0 { exit::INVALID } else { exit::OK }
 }
 
 fn summary_line(summary: &Summary, bodies: usize, organisations: usize) -> String {
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let checked = format!(
         "{} and {}",
         plural(bodies, "body", "bodies"),

@@ -83,6 +83,11 @@ pub fn run(cli: Cli) -> ExitCode {
     ExitCode::from(code)
 }
 
+/// "1 body", "2 bodies": a number with the English word for it, for terminal messages.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Prints a fatal error the way every subcommand does.
 pub fn report_failure(error: &crate::Error) -> u8 {
     eprintln!("error: {error}");

@@ -49,7 +49,10 @@ fn rebuild(root: &Path, shared: &Shared, cache: &Caches, color: diagnostic::Colo
         Ok(crate::Built::Invalid(loaded)) => {
             let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
             let _ = diagnostic::emit_human(&errors, &loaded.sources, color);
-            eprintln!("the content has {} error(s); still serving the last good site", errors.len());
+            eprintln!(
+                "the content has {}; still serving the last good site",
+                super::plural(errors.len(), "error", "errors")
+            );
             shared.fail(diagnostic::render_human(&errors, &loaded.sources));
             false
         }

@@ -13,6 +13,7 @@ use similar::{ChangeTag, TextDiff};
 
 use crate::graph::OrgGraph;
 use crate::mentions::Mentions;
+pub use crate::model::EntityKind;
 use crate::model::{Body, Content, Item, Organisation, Seat};
 
 /// All changes between two versions.
@@ -40,13 +41,6 @@ pub enum ChangeKind {
     Removed,
     Renamed,
     Changed,
-}
-
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
-pub enum EntityKind {
-    Body,
-    Organisation,
 }
 
 /// One body or organisation that changed.

@@ -196,10 +196,14 @@ struct SiteView<'a> {
 #[derive(Serialize)]
 struct IndexView {
     tree: Vec<TreeView>,
-    bodies: usize,
-    active: usize,
-    mandates: usize,
-    organisations: usize,
+    counts: Vec<CountView>,
+}
+
+/// "12 organer": a number and the word that goes with it.
+#[derive(Debug, Serialize)]
+pub(crate) struct CountView {
+    n: usize,
+    label: String,
 }
 
 /// A body page: the body, and its diagrams as inline SVG.
@@ -342,16 +346,23 @@ impl<'c> Renderer<'_, 'c> {
         Ok(())
     }
 
+    fn count(&self, key: &str, n: usize) -> CountView {
+        CountView { n, label: self.strings.plural(key, n) }
+    }
+
     fn index(&self) -> IndexView {
         let g = self.graph();
         let linker = self.linker(0);
         let bodies = &g.content().bodies;
+        let counts = [
+            ("bodies", bodies.len()),
+            ("active", bodies.iter().filter(|b| !b.meta.status.is_ended()).count()),
+            ("mandates", bodies.iter().filter(|b| b.meta.mandate_published).count()),
+            ("organisations", g.content().organisations.len()),
+        ];
         IndexView {
             tree: g.hierarchy_roots().into_iter().map(|n| self.tree(n, &linker)).collect(),
-            bodies: bodies.len(),
-            active: bodies.iter().filter(|b| !b.meta.status.is_ended()).count(),
-            mandates: bodies.iter().filter(|b| b.meta.mandate_published).count(),
-            organisations: g.content().organisations.len(),
+            counts: counts.into_iter().map(|(key, n)| self.count(key, n)).collect(),
         }
     }
 

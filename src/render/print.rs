@@ -4,7 +4,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::{BodyView, DateView, LinkView};
-use super::{Files, Renderer};
+use super::{CountView, Files, Renderer};
 use crate::Error;
 use crate::config::{Orientation, Paper, PrintSection};
 use crate::graph::NodeId;
@@ -17,8 +17,8 @@ struct PrintPage {
     chart_paper: String,
     show: Vec<PrintSection>,
     date: Option<DateView>,
-    bodies: usize,
-    mandates: usize,
+    /// "23 organer, 5 med offentliggjort kommissorium".
+    counts: Vec<CountView>,
     chart: Option<String>,
     mandate_list: Vec<PrintBody>,
     unpublished: Vec<PrintStub>,
@@ -145,8 +145,10 @@ impl Renderer<'_, '_> {
             chart_paper: format!("{paper} {orientation}"),
             show: config.sections.clone(),
             date: linker.date(self.content_date()),
-            bodies: g.content().bodies.len(),
-            mandates: mandate_list.len(),
+            counts: vec![
+                self.count("bodies", g.content().bodies.len()),
+                self.count("mandates", mandate_list.len()),
+            ],
             chart,
             mandate_list,
             unpublished,

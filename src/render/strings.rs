@@ -65,6 +65,14 @@ impl Strings {
             .to_owned()
     }
 
+    /// The word that follows the number `n`, e.g. "organ" for 1 and "organer" for 2, from
+    /// the `[plurals]` table (`key = { one = "…", other = "…" }`).
+    pub fn plural(&self, key: &str, n: usize) -> String {
+        let forms = self.all.get("plurals").and_then(|p| p.get(key));
+        let form = forms.and_then(|f| f.get(if n == 1 { "one" } else { "other" })).and_then(|v| v.as_str());
+        form.unwrap_or(key).to_owned()
+    }
+
     /// A date the way the language writes it, e.g. "19. september 2019".
     pub fn date(&self, date: Date) -> String {
         self.date

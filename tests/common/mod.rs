@@ -16,6 +16,17 @@ pub fn mandat() -> Command {
     Command::cargo_bin("mandat").unwrap()
 }
 
+/// An invalid fixture as a site: the files every case shares (`invalid-base/`) with the
+/// case's own files laid over them, so each case's folder holds only its problem.
+pub fn invalid_site(case: &str) -> tempfile::TempDir {
+    let case_dir = fixture("invalid").join(case);
+    assert!(case_dir.is_dir(), "no fixture {case}");
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("invalid-base"), dir.path());
+    copy_dir(&case_dir, dir.path());
+    dir
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();

@@ -98,7 +98,7 @@
       list.append(li);
     });
     list.hidden = false;
-    status.textContent = results.length ? t.found.replace("{n}", results.length) : t.none;
+    status.textContent = results.length ? (results.length === 1 ? t.found_one : t.found).replace("{n}", results.length) : t.none;
     if (!results.length) {
       var li = document.createElement("li");
       li.textContent = t.none;
