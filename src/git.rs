@@ -77,12 +77,37 @@ impl Repo {
 
     /// The commit a revision names (`HEAD`, `main`, `origin/main`, `HEAD~2`, an id).
     pub fn resolve(&self, revision: &str) -> Result<ObjectId, Error> {
-        let id = self
-            .repo
-            .rev_parse_single(revision)
-            .map_err(|e| Error::Git(format!("unknown revision `{revision}`: {e}")))?;
+        let id =
+            self.repo.rev_parse_single(revision).map_err(|_| Error::Git(self.explain_unknown(revision)))?;
         let commit = id.object().map_err(git_error)?.peel_to_commit().map_err(git_error)?;
         Ok(commit.id)
+    }
+
+    /// Why `revision` names no commit, in the user's words rather than gix's.
+    fn explain_unknown(&self, revision: &str) -> String {
+        let back = revision.rsplit_once('~').and_then(|(base, n)| {
+            let n: usize = if n.is_empty() { 1 } else { n.parse().ok()? };
+            Some((base, n))
+        });
+        if let Some((base, n)) = back
+            && let Ok(start) = self.repo.rev_parse_single(base)
+        {
+            let before = self
+                .repo
+                .rev_walk([start.detach()])
+                .first_parent_only()
+                .all()
+                .map_or(0, |walk| walk.take_while(Result::is_ok).count().saturating_sub(1));
+            let commits = if before == 1 { "1 commit" } else { &format!("{before} commits") };
+            let shallow =
+                if self.is_shallow() { " (this is a shallow clone: fetch more history)" } else { "" };
+            return format!(
+                "`{revision}` goes back {n} commits, but the history has only {commits} before `{base}`{shallow}"
+            );
+        }
+        format!(
+            "`{revision}` is not a branch, tag or commit of this repository (see `git log --oneline` for the commits)"
+        )
     }
 
     /// The tree id of the site's `content/` at `commit`, to tell cheaply whether the

@@ -318,3 +318,21 @@ fn outside_git_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not in a git repository"));
 }
+
+#[test]
+fn revisions_past_the_history_or_unknown_are_explained() {
+    let dir = repo();
+    let run = |revision: &str| {
+        let out = mandat().args(["diff", revision]).current_dir(dir.path()).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let stderr = run("HEAD~5");
+    assert!(
+        stderr.contains("`HEAD~5` goes back 5 commits, but the history has only 0 commits before `HEAD`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("NthAncestor") && !stderr.contains("delegate"), "{stderr}");
+    let stderr = run("mian");
+    assert!(stderr.contains("`mian` is not a branch, tag or commit of this repository"), "{stderr}");
+}
