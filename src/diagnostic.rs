@@ -302,12 +302,26 @@ pub fn to_json<'a>(diagnostics: &'a [Diagnostic], sources: &Sources) -> JsonRepo
 
 /// Suggests the candidate closest to `wrong`, if one is close enough to be a likely typo.
 pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let wrong_lower = wrong.to_lowercase();
+    let wrong_lower = wrong.trim().to_lowercase();
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    // A word in Danish or an English synonym is not a typo: name the contract's word.
+    if let Some(&(_, word)) = crate::model::SYNONYMS.iter().find(|(synonym, _)| *synonym == wrong_lower)
+        && let Some(&found) = candidates.iter().find(|c| **c == word)
+    {
+        return Some(found);
+    }
+    // Jaro-Winkler finds long names with a letter or two wrong; Damerau-Levenshtein also
+    // finds short words with two letters swapped (`tpo` → `top`), which it scores low.
+    let near_enough = |c: &str| {
+        let c = c.to_lowercase();
+        let edits = strsim::damerau_levenshtein(&wrong_lower, &c);
+        let score = strsim::jaro_winkler(&wrong_lower, &c);
+        (score >= 0.85 || edits <= (c.chars().count() / 4).max(1)).then_some((edits, -score))
+    };
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(&wrong_lower, &c.to_lowercase()), c))
-        .filter(|(score, _)| *score >= 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .filter_map(|c| near_enough(c).map(|rank| (rank, c)))
+        .min_by(|(a, ca), (b, cb)| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then_with(|| ca.cmp(cb)))
         .map(|(_, c)| c)
 }
 
@@ -321,6 +335,23 @@ mod tests {
         assert_eq!(did_you_mean("koordinationsgrupen", ids), Some("koordinationsgruppen"));
         assert_eq!(did_you_mean("region-sydanmark", ids), Some("region-syddanmark"));
         assert_eq!(did_you_mean("something-else", ids), None);
+    }
+
+    #[test]
+    fn suggests_transpositions_and_the_contracts_word_for_synonyms() {
+        assert_eq!(did_you_mean("tpo", ["top", "bottom"]), Some("top"));
+        assert_eq!(did_you_mean("formand", crate::model::KNOWN_ROLES.iter().copied()), Some("chair"));
+        assert_eq!(
+            did_you_mean("Næstformand", crate::model::KNOWN_ROLES.iter().copied()),
+            Some("vice-chair")
+        );
+        assert_eq!(did_you_mean("aktiv", ["active", "draft", "dissolved", "superseded"]), Some("active"));
+        assert_eq!(
+            did_you_mean("nedlagt", ["active", "draft", "dissolved", "superseded"]),
+            Some("dissolved")
+        );
+        assert_eq!(did_you_mean("chairman", ["member", "chair", "vice-chair"]), Some("chair"));
+        assert_eq!(did_you_mean("xyz", ["top", "bottom"]), None);
     }
 
     #[test]

@@ -181,6 +181,47 @@ impl Seat {
 pub const KNOWN_ROLES: &[&str] =
     &["member", "chair", "vice-chair", "co-chair", "secretary", "observer", "participant"];
 
+/// Words secretariats write for the contract's words, in Danish and English: `check`
+/// names the contract's word instead of guessing a spelling ("formand" → `chair`).
+pub const SYNONYMS: &[(&str, &str)] = &[
+    ("formand", "chair"),
+    ("forperson", "chair"),
+    ("formandskab", "chair"),
+    ("chairman", "chair"),
+    ("chairperson", "chair"),
+    ("chairwoman", "chair"),
+    ("næstformand", "vice-chair"),
+    ("naestformand", "vice-chair"),
+    ("vice chair", "vice-chair"),
+    ("vicechair", "vice-chair"),
+    ("deputy chair", "vice-chair"),
+    ("medformand", "co-chair"),
+    ("cochair", "co-chair"),
+    ("medlem", "member"),
+    ("sekretær", "secretary"),
+    ("sekretaer", "secretary"),
+    ("observatør", "observer"),
+    ("observatoer", "observer"),
+    ("deltager", "participant"),
+    ("aktiv", "active"),
+    ("igangværende", "active"),
+    ("nedlagt", "dissolved"),
+    ("ophørt", "dissolved"),
+    ("closed", "dissolved"),
+    ("afløst", "superseded"),
+    ("erstattet", "superseded"),
+    ("replaced", "superseded"),
+    ("udkast", "draft"),
+    ("kladde", "draft"),
+    ("deltager-i", "participates-in"),
+    ("refererer-til", "reports-to"),
+    ("rådgiver", "advises"),
+    ("koordinerer-med", "coordinates-with"),
+    ("understøtter", "supports"),
+    ("bidrager-til", "contributes-to"),
+    ("nedsat-af", "established-by"),
+];
+
 /// A typed edge from a body to another body or organisation.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -310,18 +351,53 @@ impl fmt::Display for Date {
     }
 }
 
+impl Date {
+    /// How to write `text` as a date, when it is a date in another form: day first
+    /// (`19-09-2019`, `19.9.2019`, `19/09/2019`) or in quotes.
+    pub fn hint(text: &str) -> Option<String> {
+        let text = text.trim().trim_matches('"');
+        let parts: Vec<&str> = text.split(['-', '.', '/']).collect();
+        let numbers: Option<Vec<u16>> = parts.iter().map(|p| p.parse().ok()).collect();
+        let [a, b, c] = numbers?[..] else { return None };
+        let (year, month, day) = if parts[0].len() == 4 { (a, b, c) } else { (c, b, a) };
+        let date = Date::new(year, u8::try_from(month).ok()?, u8::try_from(day).ok()?).ok()?;
+        Some(if parts[0].len() == 4 && text == date.to_string() {
+            format!("write the date without quotes: {date}")
+        } else {
+            format!("write dates as {date} (year-month-day)")
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let expected = "a date without quotes, like 2019-09-19";
-        let value = toml::value::Datetime::deserialize(d).map_err(|e| {
-            let text = e.to_string();
-            let found = text.split(", expected").next().unwrap_or(&text).trim();
-            de::Error::custom(format!("{found}, expected {expected}"))
-        })?;
-        match (value.date, value.time, value.offset) {
-            (Some(date), None, None) => Date::new(date.year, date.month, date.day).map_err(de::Error::custom),
-            _ => Err(de::Error::custom(format!("`{value}` is not a plain date: expected {expected}"))),
+        struct V;
+        const EXPECTED: &str = "a date without quotes, like 2019-09-19";
+        impl<'de> Visitor<'de> for V {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(EXPECTED)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Date, E> {
+                Err(E::custom(match Date::hint(v) {
+                    Some(hint) => format!("`{v}` is not a date the contract reads: {hint}"),
+                    None => format!("`{v}` is not a date: expected {EXPECTED}"),
+                }))
+            }
+            // A TOML date reaches serde as a map with one private key.
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Date, A::Error> {
+                let value = toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                match (value.date, value.time, value.offset) {
+                    (Some(date), None, None) => {
+                        Date::new(date.year, date.month, date.day).map_err(de::Error::custom)
+                    }
+                    _ => {
+                        Err(de::Error::custom(format!("`{value}` is not a plain date: expected {EXPECTED}")))
+                    }
+                }
+            }
         }
+        d.deserialize_any(V)
     }
 }
 
@@ -393,6 +469,15 @@ mod tests {
         }
         assert_eq!(Count::parse("2-3").unwrap().to_string(), "2-3");
         assert_eq!(Count::parse("4").unwrap().to_string(), "4");
+    }
+
+    #[test]
+    fn dates_in_other_forms_get_a_hint() {
+        assert_eq!(Date::hint("19-09-2019").unwrap(), "write dates as 2019-09-19 (year-month-day)");
+        assert_eq!(Date::hint("19.9.2019").unwrap(), "write dates as 2019-09-19 (year-month-day)");
+        assert_eq!(Date::hint("\"2019-09-19\"").unwrap(), "write the date without quotes: 2019-09-19");
+        assert_eq!(Date::hint("31-02-2019"), None);
+        assert_eq!(Date::hint("soon"), None);
     }
 
     #[test]

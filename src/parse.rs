@@ -18,7 +18,7 @@ use crate::frontmatter::{self, SplitError};
 use crate::id::{is_valid_id, slugify};
 use crate::links;
 use crate::model::EntityKind;
-use crate::model::{Body, Content, Organisation, Text};
+use crate::model::{Body, Content, Date, Organisation, Text};
 use crate::walk::{RawFile, Walked};
 
 /// The outcome of parsing: what could be read, and what could not.
@@ -189,15 +189,15 @@ pub(crate) fn deserialize<T: DeserializeOwned>(
     let (mut root, syntax) = toml::de::DeTable::parse_recoverable(&blanked);
     if !syntax.is_empty() {
         for e in syntax {
-            diagnostics.push(
-                Diagnostic::error(
-                    "toml-syntax",
-                    file,
-                    span_or_start(e.span()),
-                    "malformed TOML in the front matter",
-                )
-                .with_label(e.message().trim_end()),
-            );
+            let span = span_or_start(e.span());
+            let diagnostic =
+                Diagnostic::error("toml-syntax", file, span.clone(), "malformed TOML in the front matter")
+                    .with_label(e.message().trim_end());
+            let written = blanked.get(span).unwrap_or_default();
+            diagnostics.push(match Date::hint(written) {
+                Some(hint) => diagnostic.with_help(hint),
+                None => diagnostic,
+            });
         }
         return None;
     }
@@ -327,13 +327,12 @@ fn schema_error(
             .with_help(help);
     }
     if let Some((name, expected)) = serde_unknown(message, "unknown variant `") {
-        let help = match did_you_mean(name, expected.iter().copied()) {
-            Some(near) => format!("did you mean `{near}`?"),
-            None => format!("expected one of: {}", expected.join(", ")),
+        let diagnostic = Diagnostic::error("unknown-value", file, span, format!("unknown value `{name}`"))
+            .with_label(format!("expected one of: {}", expected.join(", ")));
+        return match did_you_mean(name, expected.iter().copied()) {
+            Some(near) => diagnostic.with_help(format!("did you mean `{near}`?")),
+            None => diagnostic,
         };
-        return Diagnostic::error("unknown-value", file, span, format!("unknown value `{name}`"))
-            .with_label(format!("expected one of: {}", expected.join(", ")))
-            .with_help(help);
     }
     if let Some(field) = message.strip_prefix("missing field `").and_then(|m| m.strip_suffix('`')) {
         return Diagnostic::error("missing-key", file, span, format!("missing key `{field}`"))

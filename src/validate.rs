@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, FileId, did_you_mean};
 use crate::model::EntityKind;
-use crate::model::{Content, KNOWN_RELATIONS, KNOWN_ROLES, Spanned, Status, Text};
+use crate::model::{Content, KNOWN_RELATIONS, KNOWN_ROLES, SYNONYMS, Spanned, Status, Text};
 
 /// What a reference may point at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -379,6 +379,23 @@ impl<'c> Validator<'c> {
     ) {
         let w = word.get_ref().as_str();
         if known.contains(&w) {
+            return;
+        }
+        // A word the contract has in English: the page would show the raw word, untranslated.
+        let lower = w.trim().to_lowercase();
+        if let Some(&(_, meant)) =
+            SYNONYMS.iter().find(|(synonym, meant)| *synonym == lower && known.contains(meant))
+        {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    code,
+                    file,
+                    word.span(),
+                    format!("`{w}` is written `{meant}` in the front matter"),
+                )
+                .with_label(format!("the {what}s are English words; pages show them in the site's language"))
+                .with_help(format!("write `{meant}`")),
+            );
             return;
         }
         let help = match did_you_mean(w, known.iter().copied()) {

@@ -73,10 +73,13 @@ invalid_cases! {
     count_backwards: "invalid-value", "content/bodies/group.md", 6, "goes backwards";
     count_zero: "invalid-value", "content/bodies/group.md", 6, "is zero";
     count_word: "invalid-value", "content/bodies/group.md", 6, "`two` is not a count";
-    date_as_string: "invalid-value", "content/bodies/group.md", 3, "expected a date without quotes";
+    date_as_string: "invalid-value", "content/bodies/group.md", 3, "write dates as 2019-09-19";
     impossible_date: "toml-syntax", "content/bodies/group.md", 3, "invalid date";
     date_with_time: "invalid-value", "content/bodies/group.md", 3, "is not a plain date";
     unknown_status: "unknown-value", "content/bodies/group.md", 3, "did you mean `active`?";
+    danish_role: "unknown-role", "content/bodies/group.md", 7, "write `chair`";
+    danish_status: "unknown-value", "content/bodies/group.md", 3, "did you mean `dissolved`?";
+    day_first_date: "toml-syntax", "content/bodies/group.md", 3, "write dates as 2019-09-19";
     not_utf8: "not-utf8", "content/bodies/group.md", 1, "content/bodies/group.md is not UTF-8";
 }
 

@@ -284,7 +284,9 @@ fn invalid_content_at_a_revision_is_named() {
     assert!(stderr.contains("`parent` names `nowhere`"), "{stderr}");
     let unknown = mandat().args(["diff", "no-such-rev", "--root"]).arg(dir.path()).output().unwrap();
     assert_eq!(unknown.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown revision `no-such-rev`"));
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr).contains("`no-such-rev` is not a branch, tag or commit")
+    );
 }
 
 #[test]
