@@ -47,6 +47,9 @@ pub struct Config {
     pub diagrams: bool,
     /// The printable overview, `/print/`.
     pub print: PrintConfig,
+    /// Show commit messages on `/changes/` and in its feed. Off for a repository whose
+    /// messages are written for developers: the page then says only what changed.
+    pub history_messages: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -118,6 +121,7 @@ impl Default for Config {
             auto_link: true,
             allow_raw_html: false,
             diagrams: true,
+            history_messages: true,
             print: PrintConfig::default(),
         }
     }

@@ -13,7 +13,7 @@ use crate::diff::{self, Report};
 use crate::git::{CommitInfo, Repo};
 use crate::model::Content;
 
-/// Commits that changed the content, newest first.
+/// Commits that changed the organisation, newest first.
 #[derive(Debug, Clone, Default)]
 pub struct History {
     pub entries: Vec<Entry>,
@@ -67,6 +67,11 @@ pub fn collect(root: &Path) -> Result<Option<History>, Error> {
             }
             _ => None,
         };
+        // A commit that only reformatted files or touched nothing a reader sees is no
+        // change to the organisation: readers of /changes/ would find nothing under it.
+        if report.as_ref().is_some_and(Report::is_empty) {
+            continue;
+        }
         entries.push(Entry { commit, report });
     }
     Ok(Some(History { entries, shallow }))

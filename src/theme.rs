@@ -12,6 +12,8 @@ use walkdir::WalkDir;
 
 use crate::Error;
 use crate::config::{Config, Language};
+use crate::diagram::metrics::TextMetrics;
+use crate::render::strings::Strings;
 
 #[derive(RustEmbed)]
 #[folder = "themes/default/"]
@@ -59,12 +61,27 @@ impl Theme {
         self.files.get(path).map(Vec::as_slice)
     }
 
-    /// The UI strings of `language`, as TOML text.
-    pub fn strings(&self, language: Language) -> Option<&str> {
-        let bytes = self.files.get(&format!("i18n/{}.toml", language.code()))?;
-        std::str::from_utf8(bytes).ok()
+    /// The UI strings of `language`.
+    pub fn strings(&self, language: Language) -> Result<Strings, Error> {
+        let path = format!("i18n/{}.toml", language.code());
+        let text = self
+            .files
+            .get(&path)
+            .and_then(|bytes| std::str::from_utf8(bytes).ok())
+            .ok_or_else(|| Error::Theme(format!("no strings for language `{}`", language.code())))?;
+        Strings::parse(text).map_err(|e| Error::Theme(format!("{path}: {e}")))
+    }
+
+    /// Text widths in the theme's fonts, for laying out diagrams.
+    pub fn metrics(&self) -> Result<TextMetrics, Error> {
+        let font =
+            |path: &str| self.file(path).ok_or_else(|| Error::Theme(format!("the theme has no {path}")));
+        TextMetrics::new(font(FONT)?, font(FONT_BOLD)?).map_err(|e| Error::Theme(format!("{FONT}: {e}")))
     }
 }
+
+const FONT: &str = "static/fonts/sans.ttf";
+const FONT_BOLD: &str = "static/fonts/sans-bold.ttf";
 
 fn theme_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
     let mut out = Vec::new();
@@ -91,7 +108,7 @@ mod tests {
         let theme = Theme::load(dir.path(), &Config::default()).unwrap();
         assert!(theme.templates().any(|(name, _)| name == "body.html"));
         assert!(theme.static_files().any(|(name, _)| name == "style.css"));
-        assert!(theme.strings(Language::Da).is_some() && theme.strings(Language::En).is_some());
+        assert!(theme.strings(Language::Da).is_ok() && theme.strings(Language::En).is_ok());
     }
 
     #[test]

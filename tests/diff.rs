@@ -126,7 +126,7 @@ fn parent_moved() {
 #[test]
 fn status_changed() {
     let report = one_change(WG, "status = \"active\"", "status = \"dissolved\"");
-    assert_eq!(details(&report), [("status".into(), "changed".into(), json!("active"), json!("dissolved"))]);
+    assert_eq!(details(&report), [("status".into(), "changed".into(), json!("Active"), json!("Dissolved"))]);
 }
 
 #[test]
@@ -134,7 +134,7 @@ fn approval_date_changed() {
     let report = one_change(WG, "approved = 2021-02-03", "approved = 2021-03-04");
     assert_eq!(
         details(&report),
-        [("approved".into(), "changed".into(), json!("2021-02-03"), json!("2021-03-04"))]
+        [("approved".into(), "changed".into(), json!("3 February 2021"), json!("4 March 2021"))]
     );
 }
 
@@ -155,9 +155,53 @@ fn seat_count_changed() {
         [(
             "seat".into(),
             "changed".into(),
-            json!("2 each × The Towns (member) – Directors"),
-            json!("3 each × The Towns (member) – Directors")
+            json!("2 from each The Towns (Member) – Directors"),
+            json!("3 from each The Towns (Member) – Directors")
         )]
+    );
+}
+
+/// Tools get the values as data beside the words: ids, counts as numbers, roles, dates.
+#[test]
+fn json_details_carry_the_values() {
+    let report = one_change(WG, "count = \"2\"", "count = \"3\"");
+    let d = &report["entities"][0]["details"][0];
+    assert_eq!(d["old"]["type"], "seat");
+    assert_eq!(d["old"]["from"], json!({"id": "towns", "title": "The Towns"}));
+    assert_eq!(
+        (&d["old"]["count"], &d["new"]["count"]),
+        (&json!({"min": 2, "max": 2}), &json!({"min": 3, "max": 3}))
+    );
+    assert_eq!((&d["new"]["role"], &d["new"]["each"]), (&json!("member"), &json!(true)));
+    let report = one_change(WG, "approved = 2021-02-03", "approved = 2021-03-04");
+    let d = &report["entities"][0]["details"][0];
+    assert_eq!(
+        (&d["old"], &d["new"]),
+        (&json!({"type": "date", "date": "2021-02-03"}), &json!({"type": "date", "date": "2021-03-04"}))
+    );
+    let report = one_change(WG, "parent = \"board\"", "parent = \"towns\"");
+    let d = &report["entities"][0]["details"][0];
+    assert_eq!(d["change"], "moved");
+    assert_eq!(d["new"], json!({"type": "place", "path": [{"id": "towns", "title": "The Towns"}]}));
+}
+
+/// A Danish site's diff has no English words: field, change, roles, each, top level.
+#[test]
+fn a_danish_site_is_compared_in_danish() {
+    let dir = repo();
+    let config = dir.path().join("mandat.toml");
+    let text = std::fs::read_to_string(&config).unwrap().replace("language = \"en\"", "language = \"da\"");
+    std::fs::write(&config, text).unwrap();
+    commit(dir.path(), "Dansk");
+    edit(dir.path(), WG, "count = \"2\"", "count = \"3\"");
+    edit(dir.path(), WG, "parent = \"board\"", "# top level");
+    let out = mandat().args(["diff", "--color", "never", "--root"]).arg(dir.path()).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        text,
+        "HEAD → arbejdskopien: 1 ændret\n\n~ organ Working Group on Everything (working-group)\n    \
+         ~ Flyttet: The Board → øverste niveau\n    \
+         ~ Plads: 2 fra hver The Towns (Medlem) – Directors → 3 fra hver The Towns (Medlem) – Directors\n"
     );
 }
 
@@ -167,11 +211,11 @@ fn seat_added_and_removed() {
     let d = details(&report);
     assert_eq!(
         d[0],
-        ("seat".into(), "removed".into(), json!("2 each × The Towns (member) – Directors"), Value::Null)
+        ("seat".into(), "removed".into(), json!("2 from each The Towns (Member) – Directors"), Value::Null)
     );
     assert_eq!(
         d[1],
-        ("seat".into(), "added".into(), Value::Null, json!("2 each × North Town (member) – Directors"))
+        ("seat".into(), "added".into(), Value::Null, json!("2 from each North Town (Member) – Directors"))
     );
 }
 
@@ -183,8 +227,8 @@ fn chair_changed() {
         [(
             "chair".into(),
             "changed".into(),
-            json!("1-3 × City Hall (chair), Jane Doe – Rotates yearly"),
-            json!("1-3 × City Hall (chair), John Roe – Rotates yearly")
+            json!("1-3 × City Hall (Chair), Jane Doe – Rotates yearly"),
+            json!("1-3 × City Hall (Chair), John Roe – Rotates yearly")
         )]
     );
 }
@@ -227,13 +271,8 @@ fn relation_changed() {
     assert_eq!(
         details(&report),
         [
-            (
-                "relation".into(),
-                "removed".into(),
-                json!("reports-to → The Board – Every quarter"),
-                Value::Null
-            ),
-            ("relation".into(), "added".into(), Value::Null, json!("advises → The Board – Every quarter")),
+            ("relation".into(), "removed".into(), json!("Reports to The Board – Every quarter"), Value::Null),
+            ("relation".into(), "added".into(), Value::Null, json!("Advises The Board – Every quarter")),
         ]
     );
 }
@@ -263,12 +302,12 @@ fn text_and_markdown_formats() {
     let text = mandat().args(["diff", "--color", "never", "--root"]).arg(dir.path()).output().unwrap();
     assert_eq!(
         String::from_utf8_lossy(&text.stdout),
-        "HEAD → working tree: 1 changed\n\n~ body Working Group on Everything (working-group)\n    ~ status: active → dissolved\n"
+        "HEAD → working tree: 1 changed\n\n~ body Working Group on Everything (working-group)\n    ~ Status: Active → Dissolved\n"
     );
     let md = mandat().args(["diff", "--format", "markdown", "--root"]).arg(dir.path()).output().unwrap();
     assert_eq!(
         String::from_utf8_lossy(&md.stdout),
-        "**mandat diff** `HEAD` → `working tree`: 1 changed\n\n### Working Group on Everything (body, changed)\n\n- **Status:** active → dissolved\n"
+        "**mandat diff** `HEAD` → `working tree`: 1 changed\n\n### Working Group on Everything (body, changed)\n\n- **Status:** Active → Dissolved\n"
     );
 }
 

@@ -50,8 +50,48 @@ fn changes_page_lists_commits_newest_first_with_what_they_did() {
     assert!(html.contains("<time datetime=\"2024-03-04\">4 March 2024</time>"), "{html}");
     assert!(html.contains("Decided by the board."));
     assert!(html.contains("1 changed") && html.contains("8 added"), "{html}");
-    assert!(html.contains("<del>active</del> → <ins>dissolved</ins>"), "{html}");
+    assert!(html.contains("<del>Active</del> → <ins>Dissolved</ins>"), "{html}");
     assert!(html.contains("href=\"../bodies/working-group/index.html\""), "{html}");
+    assert!(
+        html.contains(">Working Group on Everything – 1 changed</h2>"),
+        "the heading says what changed: {html}"
+    );
+    let text = html.split("<main").nth(1).unwrap();
+    let hash = String::from_utf8(
+        std::process::Command::new("git")
+            .args(["rev-parse", "--short=8", "HEAD"])
+            .current_dir(site.path())
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let visible: String = text.split('<').map(|part| part.split_once('>').map_or("", |(_, t)| t)).collect();
+    assert!(
+        !visible.contains(hash.trim()) && !visible.contains("Commit"),
+        "no commit ids in the text: {visible}"
+    );
+}
+
+/// A commit that only reformats a file changes nothing a reader can see: it is left out.
+/// With `history_messages = false` the page says what changed, not what developers wrote.
+#[test]
+fn formatting_commits_are_left_out_and_messages_can_be_hidden() {
+    let site = site_with_history();
+    let wg = site.path().join("content/bodies/working-group.md");
+    let text = std::fs::read_to_string(&wg).unwrap();
+    std::fs::write(&wg, text.replacen("\n+++", "\n# a comment only\n+++", 1)).unwrap();
+    git(site.path(), &["commit", "-qam", "fmt: tidy the front matter"], "2024-04-01T10:00:00+01:00");
+    let config = site.path().join("mandat.toml");
+    let toml = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("history_messages = false\n{toml}")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path());
+    let html = read(&out.path().join("changes/index.html"));
+    assert!(!html.contains("fmt: tidy"), "{html}");
+    assert_eq!(html.matches("<article class=\"change\"").count(), 2, "{html}");
+    assert!(!html.contains("Dissolve the working group") && !html.contains("Decided by the board"), "{html}");
+    assert!(html.contains("Working Group on Everything – 1 changed"), "{html}");
 }
 
 #[test]

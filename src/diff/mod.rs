@@ -1,10 +1,9 @@
 //! What a change does to the organisation: two versions of the content compared body by
 //! body, in the terms a reviewer thinks in (moved, seat added, task edited), not TOML.
 //!
-//! The [`Report`] is plain data with a stable JSON shape (documented in the README);
-//! [`format`] turns it into text and Markdown.
-
-pub mod format;
+//! The [`Report`] is typed data only: what changed and the old and new values (ids,
+//! counts, roles, dates). Wording it in the site's language is the renderer's job
+//! (`render::report` for the terminal and Markdown, `render::changes` for `/changes/`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -14,7 +13,7 @@ use similar::{ChangeTag, TextDiff};
 use crate::graph::OrgGraph;
 use crate::mentions::Mentions;
 pub use crate::model::EntityKind;
-use crate::model::{Body, Content, Item, Organisation, Seat};
+use crate::model::{Body, Content, Count, Date, Item, Organisation, Seat, Spanned, Status};
 
 /// All changes between two versions.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -62,22 +61,170 @@ pub struct EntityChange {
 /// One change to one field.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Detail {
-    /// `title`, `parent`, `status`, `seat`, `chair`, `task`, `competence`, `relation`,
-    /// `secretariat`, `approved`, `text`, … (the front-matter key, singular for lists).
-    pub field: String,
-    /// `added`, `removed`, `changed`, `edited` (text with a word diff) or `moved`.
-    pub change: &'static str,
-    /// For `text`: the heading of the section.
+    pub field: Field,
+    pub change: Change,
+    /// For `text`: the heading of the section ("" for the text before the first heading).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub section: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
+    pub old: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub to: Option<String>,
+    pub new: Option<Value>,
     /// For `edited`: the words, each kept, deleted or inserted; long unchanged stretches
     /// are shortened to `…`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub words: Vec<Word>,
+}
+
+/// Which field changed: the front-matter key, singular for lists; `chair` for seats
+/// with a chairing role, `text` for a section of the Markdown.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Title,
+    Parent,
+    Kind,
+    ShortName,
+    Status,
+    MandatePublished,
+    Secretariat,
+    Established,
+    Approved,
+    ApprovedBy,
+    Revised,
+    CaseRef,
+    Replaces,
+    Purpose,
+    Meetings,
+    Task,
+    Competence,
+    Seat,
+    Chair,
+    Relation,
+    Url,
+    Member,
+    Alias,
+    Text,
+}
+
+impl Field {
+    /// The key as written in front matter and in the JSON report; also the key of its
+    /// label in the language's `[labels.fields]`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Parent => "parent",
+            Field::Kind => "kind",
+            Field::ShortName => "short_name",
+            Field::Status => "status",
+            Field::MandatePublished => "mandate_published",
+            Field::Secretariat => "secretariat",
+            Field::Established => "established",
+            Field::Approved => "approved",
+            Field::ApprovedBy => "approved_by",
+            Field::Revised => "revised",
+            Field::CaseRef => "case_ref",
+            Field::Replaces => "replaces",
+            Field::Purpose => "purpose",
+            Field::Meetings => "meetings",
+            Field::Task => "task",
+            Field::Competence => "competence",
+            Field::Seat => "seat",
+            Field::Chair => "chair",
+            Field::Relation => "relation",
+            Field::Url => "url",
+            Field::Member => "member",
+            Field::Alias => "alias",
+            Field::Text => "text",
+        }
+    }
+}
+
+/// What happened to a field.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Change {
+    Added,
+    Removed,
+    Changed,
+    /// Text with a word diff in `words`.
+    Edited,
+    /// The entity has another place in the hierarchy.
+    Moved,
+}
+
+impl Change {
+    /// The key of its label in the language's `[labels.changes]`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Change::Added => "added",
+            Change::Removed => "removed",
+            Change::Changed => "changed",
+            Change::Edited => "edited",
+            Change::Moved => "moved",
+        }
+    }
+}
+
+/// An old or new value, as data: ids with the title they had in their version.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Value {
+    Text {
+        text: String,
+    },
+    Flag {
+        value: bool,
+    },
+    Date {
+        date: Date,
+    },
+    Status {
+        status: Status,
+    },
+    Entity(EntityRef),
+    /// Where an entity sits: its ancestors from the root down; empty at the top level.
+    Place {
+        path: Vec<EntityRef>,
+    },
+    Seat {
+        from: EntityRef,
+        #[serde(serialize_with = "count_range")]
+        count: Count,
+        each: bool,
+        role: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        person: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    Relation {
+        relation: String,
+        to: EntityRef,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+}
+
+/// A count as numbers, `{ "min": 2, "max": 3 }`, so tools need not parse "2-3".
+fn count_range<S: serde::Serializer>(count: &Count, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    let mut range = s.serialize_struct("Count", 2)?;
+    range.serialize_field("min", &count.min)?;
+    range.serialize_field("max", &count.max)?;
+    range.end()
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct EntityRef {
+    pub id: String,
+    pub title: String,
+}
+
+impl Value {
+    fn text(text: &str) -> Value {
+        Value::Text { text: text.to_owned() }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -95,14 +242,14 @@ pub enum WordOp {
 }
 
 impl Detail {
-    fn new(field: &str, change: &'static str, from: Option<String>, to: Option<String>) -> Detail {
-        Detail { field: field.to_owned(), change, section: None, from, to, words: Vec::new() }
+    fn new(field: Field, change: Change, old: Option<Value>, new: Option<Value>) -> Detail {
+        Detail { field, change, section: None, old, new, words: Vec::new() }
     }
 
-    fn edited(field: &str, from: &str, to: &str) -> Detail {
+    fn edited(field: Field, old: &str, new: &str) -> Detail {
         Detail {
-            words: word_diff(from, to),
-            ..Detail::new(field, "edited", Some(from.to_owned()), Some(to.to_owned()))
+            words: word_diff(old, new),
+            ..Detail::new(field, Change::Edited, Some(Value::text(old)), Some(Value::text(new)))
         }
     }
 }
@@ -254,15 +401,25 @@ struct Side<'g, 'c> {
 }
 
 impl Side<'_, '_> {
-    fn title(&self, id: &str) -> String {
-        self.graph.find(id).map_or_else(|| id.to_owned(), |n| self.graph.title(n).to_owned())
+    fn entity(&self, id: &str) -> EntityRef {
+        let title = self.graph.find(id).map_or_else(|| id.to_owned(), |n| self.graph.title(n).to_owned());
+        EntityRef { id: id.to_owned(), title }
     }
 
     /// Titles from the root down to the parent.
     fn path(&self, id: &str) -> Vec<String> {
+        self.place(id).into_iter().map(|e| e.title).collect()
+    }
+
+    /// The ancestors from the root down to the parent.
+    fn place(&self, id: &str) -> Vec<EntityRef> {
         let Some(n) = self.graph.find(id) else { return Vec::new() };
-        let mut path: Vec<String> =
-            self.graph.ancestors(n).into_iter().map(|a| self.graph.title(a).to_owned()).collect();
+        let mut path: Vec<EntityRef> = self
+            .graph
+            .ancestors(n)
+            .into_iter()
+            .map(|a| EntityRef { id: self.graph.id(a).to_owned(), title: self.graph.title(a).to_owned() })
+            .collect();
         path.reverse();
         path
     }
@@ -306,32 +463,76 @@ fn renames_of<E: Named>(old: &[E], new: &[E], renames: &mut HashMap<String, Stri
     }
 }
 
-fn scalar(out: &mut Vec<Detail>, field: &str, old: Option<String>, new: Option<String>) {
-    match (old, new) {
-        (None, None) => {}
-        (None, Some(n)) => out.push(Detail::new(field, "added", None, Some(n))),
-        (Some(o), None) => out.push(Detail::new(field, "removed", Some(o), None)),
-        (Some(o), Some(n)) if o != n => out.push(Detail::new(field, "changed", Some(o), Some(n))),
-        _ => {}
-    }
+/// A field with one value: added, removed or changed.
+fn scalar(out: &mut Vec<Detail>, field: Field, old: Option<Value>, new: Option<Value>) {
+    let change = match (&old, &new) {
+        (None, None) => return,
+        (None, Some(_)) => Change::Added,
+        (Some(_), None) => Change::Removed,
+        (Some(o), Some(n)) if o != n => Change::Changed,
+        _ => return,
+    };
+    out.push(Detail::new(field, change, old, new));
+}
+
+fn text(value: Option<&String>) -> Option<Value> {
+    value.map(|t| Value::text(t))
+}
+
+fn date(value: Option<Date>) -> Option<Value> {
+    value.map(|date| Value::Date { date })
 }
 
 /// Long free text: an edit shows the words that changed.
-fn prose(out: &mut Vec<Detail>, field: &str, old: Option<&str>, new: Option<&str>) {
+fn prose(out: &mut Vec<Detail>, field: Field, old: Option<&String>, new: Option<&String>) {
     match (old, new) {
         (Some(o), Some(n)) if o != n => out.push(Detail::edited(field, o, n)),
-        (o, n) => scalar(out, field, o.map(str::to_owned), n.map(str::to_owned)),
+        (o, n) => scalar(out, field, text(o), text(n)),
     }
 }
 
 /// A list whose members have no identity of their own (aliases, replaces): added and removed.
-fn set(out: &mut Vec<Detail>, field: &str, old: &[String], new: &[String]) {
+fn set(out: &mut Vec<Detail>, field: Field, old: &[Value], new: &[Value]) {
     for o in old.iter().filter(|o| !new.contains(o)) {
-        out.push(Detail::new(field, "removed", Some(o.clone()), None));
+        out.push(Detail::new(field, Change::Removed, Some(o.clone()), None));
     }
     for n in new.iter().filter(|n| !old.contains(n)) {
-        out.push(Detail::new(field, "added", None, Some(n.clone())));
+        out.push(Detail::new(field, Change::Added, None, Some(n.clone())));
     }
+}
+
+/// A reference to another entity, compared across renames: the old id is translated
+/// before comparing, and each side is titled from its own version.
+fn reference(
+    out: &mut Vec<Detail>,
+    field: Field,
+    old: Option<&Spanned<String>>,
+    new: Option<&Spanned<String>>,
+    (old_side, new_side): (&Side, &Side),
+    ids: &Ids,
+) {
+    if old.map(|r| ids.map(r.get_ref())) != new.map(|r| r.get_ref().as_str()) {
+        let entity =
+            |side: &Side, r: Option<&Spanned<String>>| r.map(|r| Value::Entity(side.entity(r.get_ref())));
+        scalar(out, field, entity(old_side, old), entity(new_side, new));
+    }
+}
+
+/// Entities listed by id (replaces, group members), titled from the newer version.
+fn references(
+    out: &mut Vec<Detail>,
+    field: Field,
+    old: &[Spanned<String>],
+    new: &[Spanned<String>],
+    side: &Side,
+    ids: &Ids,
+) {
+    let values = |list: &[Spanned<String>], map: bool| -> Vec<Value> {
+        list.iter()
+            .map(|r| Value::Entity(side.entity(if map { ids.map(r.get_ref()) } else { r.get_ref() })))
+            .collect()
+    };
+    set(out, field, &values(old, true), &values(new, false));
 }
 
 fn compare_parent(
@@ -340,33 +541,31 @@ fn compare_parent(
     new_id: &str,
     old_parent: Option<&str>,
     new_parent: Option<&str>,
-    sides: (&Side, &Side),
+    (old_side, new_side): (&Side, &Side),
     ids: &Ids,
 ) {
     if old_parent.map(|p| ids.map(p)) != new_parent {
-        let (old_side, new_side) = sides;
-        let show = |side: &Side, id: &str| {
-            let mut path = side.path(id);
-            if path.is_empty() {
-                path.push("(top level)".to_owned());
-            }
-            path.join(" › ")
-        };
-        out.push(Detail::new("parent", "moved", Some(show(old_side, old_id)), Some(show(new_side, new_id))));
+        out.push(Detail::new(
+            Field::Parent,
+            Change::Moved,
+            Some(Value::Place { path: old_side.place(old_id) }),
+            Some(Value::Place { path: new_side.place(new_id) }),
+        ));
     }
 }
 
 /// What bodies and organisations share: title, place, kind, short name.
 fn compare_identity<E: Named>(out: &mut Vec<Detail>, a: &E, b: &E, sides: (&Side, &Side), ids: &Ids) {
-    scalar(out, "title", Some(a.title().to_owned()), Some(b.title().to_owned()));
+    scalar(out, Field::Title, Some(Value::text(a.title())), Some(Value::text(b.title())));
     compare_parent(out, a.id(), b.id(), a.parent(), b.parent(), sides, ids);
-    scalar(out, "kind", a.kind().cloned(), b.kind().cloned());
-    scalar(out, "short_name", a.short_name().cloned(), b.short_name().cloned());
+    scalar(out, Field::Kind, text(a.kind()), text(b.kind()));
+    scalar(out, Field::ShortName, text(a.short_name()), text(b.short_name()));
 }
 
 /// … and other names and the text, which come last.
 fn compare_names_and_text<E: Named>(out: &mut Vec<Detail>, a: &E, b: &E) {
-    set(out, "alias", &a.aliases(), &b.aliases());
+    let aliases = |e: &E| e.aliases().iter().map(|t| Value::text(t)).collect::<Vec<_>>();
+    set(out, Field::Alias, &aliases(a), &aliases(b));
     compare_text(out, a.markdown(), b.markdown());
 }
 
@@ -374,40 +573,28 @@ fn compare_bodies(a: &Body, b: &Body, old: &Side, new: &Side, ids: &Ids) -> Vec<
     let (ma, mb) = (&a.meta, &b.meta);
     let mut out = Vec::new();
     compare_identity(&mut out, a, b, (old, new), ids);
-    scalar(&mut out, "status", Some(ma.status.as_str().to_owned()), Some(mb.status.as_str().to_owned()));
-    scalar(
+    let status = |s: Status| Some(Value::Status { status: s });
+    scalar(&mut out, Field::Status, status(ma.status), status(mb.status));
+    let flag = |value: bool| Some(Value::Flag { value });
+    scalar(&mut out, Field::MandatePublished, flag(ma.mandate_published), flag(mb.mandate_published));
+    reference(
         &mut out,
-        "mandate_published",
-        Some(ma.mandate_published.to_string()),
-        Some(mb.mandate_published.to_string()),
+        Field::Secretariat,
+        ma.secretariat.as_ref(),
+        mb.secretariat.as_ref(),
+        (old, new),
+        ids,
     );
-    let entity =
-        |side: &Side, r: &Option<crate::model::Spanned<String>>| r.as_ref().map(|r| side.title(r.get_ref()));
-    let mapped =
-        |r: &Option<crate::model::Spanned<String>>| r.as_ref().map(|r| ids.map(r.get_ref()).to_owned());
-    if mapped(&ma.secretariat) != mb.secretariat.as_ref().map(|s| s.get_ref().clone()) {
-        scalar(&mut out, "secretariat", entity(old, &ma.secretariat), entity(new, &mb.secretariat));
-    }
-    scalar(
-        &mut out,
-        "established",
-        ma.established.map(|d| d.to_string()),
-        mb.established.map(|d| d.to_string()),
-    );
-    scalar(&mut out, "approved", ma.approved.map(|d| d.to_string()), mb.approved.map(|d| d.to_string()));
-    if mapped(&ma.approved_by) != mb.approved_by.as_ref().map(|s| s.get_ref().clone()) {
-        scalar(&mut out, "approved_by", entity(old, &ma.approved_by), entity(new, &mb.approved_by));
-    }
-    scalar(&mut out, "revised", ma.revised.map(|d| d.to_string()), mb.revised.map(|d| d.to_string()));
-    scalar(&mut out, "case_ref", ma.case_ref.clone(), mb.case_ref.clone());
-    let titles = |side: &Side, list: &[crate::model::Spanned<String>], map: bool| -> Vec<String> {
-        list.iter().map(|r| side.title(if map { ids.map(r.get_ref()) } else { r.get_ref() })).collect()
-    };
-    set(&mut out, "replaces", &titles(new, &ma.replaces, true), &titles(new, &mb.replaces, false));
-    prose(&mut out, "purpose", ma.purpose.as_deref(), mb.purpose.as_deref());
-    prose(&mut out, "meetings", ma.meetings.as_deref(), mb.meetings.as_deref());
-    compare_items(&mut out, "task", &ma.tasks, &mb.tasks);
-    compare_items(&mut out, "competence", &ma.competences, &mb.competences);
+    scalar(&mut out, Field::Established, date(ma.established), date(mb.established));
+    scalar(&mut out, Field::Approved, date(ma.approved), date(mb.approved));
+    reference(&mut out, Field::ApprovedBy, ma.approved_by.as_ref(), mb.approved_by.as_ref(), (old, new), ids);
+    scalar(&mut out, Field::Revised, date(ma.revised), date(mb.revised));
+    scalar(&mut out, Field::CaseRef, text(ma.case_ref.as_ref()), text(mb.case_ref.as_ref()));
+    references(&mut out, Field::Replaces, &ma.replaces, &mb.replaces, new, ids);
+    prose(&mut out, Field::Purpose, ma.purpose.as_ref(), mb.purpose.as_ref());
+    prose(&mut out, Field::Meetings, ma.meetings.as_ref(), mb.meetings.as_ref());
+    compare_items(&mut out, Field::Task, &ma.tasks, &mb.tasks);
+    compare_items(&mut out, Field::Competence, &ma.competences, &mb.competences);
     compare_seats(&mut out, &ma.members, &mb.members, (old, new), ids);
     compare_relations(&mut out, a, b, (old, new), ids);
     compare_names_and_text(&mut out, a, b);
@@ -424,11 +611,8 @@ fn compare_organisations(
     let (ma, mb) = (&a.meta, &b.meta);
     let mut out = Vec::new();
     compare_identity(&mut out, a, b, (old, new), ids);
-    scalar(&mut out, "url", ma.url.clone(), mb.url.clone());
-    let members = |side: &Side, list: &[crate::model::Spanned<String>], map: bool| -> Vec<String> {
-        list.iter().map(|r| side.title(if map { ids.map(r.get_ref()) } else { r.get_ref() })).collect()
-    };
-    set(&mut out, "member", &members(new, &ma.members, true), &members(new, &mb.members, false));
+    scalar(&mut out, Field::Url, text(ma.url.as_ref()), text(mb.url.as_ref()));
+    references(&mut out, Field::Member, &ma.members, &mb.members, new, ids);
     compare_names_and_text(&mut out, a, b);
     out
 }
@@ -443,16 +627,18 @@ fn flatten(items: &[Item], out: &mut Vec<String>) {
 
 /// Aligns two lists of items; a removed item next to an added one that is much alike is
 /// an edit, shown word by word.
-fn compare_items(out: &mut Vec<Detail>, field: &str, old: &[Item], new: &[Item]) {
+fn compare_items(out: &mut Vec<Detail>, field: Field, old: &[Item], new: &[Item]) {
     let (mut a, mut b) = (Vec::new(), Vec::new());
     flatten(old, &mut a);
     flatten(new, &mut b);
     if a == b {
         return;
     }
+    let removed = |t: &String| Detail::new(field, Change::Removed, Some(Value::text(t)), None);
+    let added = |t: &String| Detail::new(field, Change::Added, None, Some(Value::text(t)));
     let diff = similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b);
     for op in diff {
-        let (removed, added) = match op {
+        let (gone, came) = match op {
             similar::DiffOp::Equal { .. } => continue,
             similar::DiffOp::Delete { old_index, old_len, .. } => {
                 (&a[old_index..old_index + old_len], &b[0..0])
@@ -464,21 +650,17 @@ fn compare_items(out: &mut Vec<Detail>, field: &str, old: &[Item], new: &[Item])
                 (&a[old_index..old_index + old_len], &b[new_index..new_index + new_len])
             }
         };
-        let paired = removed.len().min(added.len());
-        for (o, n) in removed.iter().zip(added) {
+        let paired = gone.len().min(came.len());
+        for (o, n) in gone.iter().zip(came) {
             if similarity(o, n) >= 0.5 {
                 out.push(Detail::edited(field, o, n));
             } else {
-                out.push(Detail::new(field, "removed", Some(o.clone()), None));
-                out.push(Detail::new(field, "added", None, Some(n.clone())));
+                out.push(removed(o));
+                out.push(added(n));
             }
         }
-        for o in &removed[paired..] {
-            out.push(Detail::new(field, "removed", Some(o.clone()), None));
-        }
-        for n in &added[paired..] {
-            out.push(Detail::new(field, "added", None, Some(n.clone())));
-        }
+        out.extend(gone[paired..].iter().map(removed));
+        out.extend(came[paired..].iter().map(added));
     }
 }
 
@@ -486,18 +668,18 @@ fn similarity(a: &str, b: &str) -> f32 {
     TextDiff::from_words(a, b).ratio()
 }
 
-const CHAIR_ROLES: &[&str] = &["chair", "co-chair", "vice-chair"];
+/// Roles whose seats are reported as `chair`, a change a reviewer looks for first.
+pub const CHAIR_ROLES: &[&str] = &["chair", "co-chair", "vice-chair"];
 
-fn seat_text(seat: &Seat, side: &Side, from_id: &str) -> String {
-    let each = if seat.each { " each" } else { "" };
-    let mut s = format!("{}{each} × {} ({})", seat.count, side.title(from_id), seat.role());
-    if let Some(person) = &seat.person {
-        s.push_str(&format!(", {person}"));
+fn seat_value(seat: &Seat, side: &Side, from_id: &str) -> Value {
+    Value::Seat {
+        from: side.entity(from_id),
+        count: seat.count,
+        each: seat.each,
+        role: seat.role().to_owned(),
+        person: seat.person.clone(),
+        note: seat.note.clone(),
     }
-    if let Some(note) = &seat.note {
-        s.push_str(&format!(" – {note}"));
-    }
-    s
 }
 
 /// Seats are matched by where they come from and their role.
@@ -507,40 +689,39 @@ fn compare_seats(out: &mut Vec<Detail>, old: &[Seat], new: &[Seat], sides: (&Sid
         let from = s.from.get_ref();
         ((if map { ids.map(from) } else { from }).to_owned(), s.role().to_owned())
     };
-    let mut unmatched_new: Vec<(usize, &Seat)> = new.iter().enumerate().collect();
-    let field = |s: &Seat| if CHAIR_ROLES.contains(&s.role()) { "chair" } else { "seat" };
+    let mut unmatched_new: Vec<&Seat> = new.iter().collect();
+    let field = |s: &Seat| if CHAIR_ROLES.contains(&s.role()) { Field::Chair } else { Field::Seat };
     for s in old {
         let k = key(s, true);
-        match unmatched_new.iter().position(|(_, n)| key(n, false) == k) {
+        match unmatched_new.iter().position(|n| key(n, false) == k) {
             Some(pos) => {
-                let (_, n) = unmatched_new.remove(pos);
+                let n = unmatched_new.remove(pos);
+                // Both titled from the newer version, so a renamed organisation alone is no change.
                 let (before, after) =
-                    (seat_text(s, new_side, &k.0), seat_text(n, new_side, n.from.get_ref()));
+                    (seat_value(s, new_side, &k.0), seat_value(n, new_side, n.from.get_ref()));
                 if before != after {
-                    out.push(Detail::new(field(n), "changed", Some(before), Some(after)));
+                    out.push(Detail::new(field(n), Change::Changed, Some(before), Some(after)));
                 }
             }
             None => out.push(Detail::new(
                 field(s),
-                "removed",
-                Some(seat_text(s, old_side, s.from.get_ref())),
+                Change::Removed,
+                Some(seat_value(s, old_side, s.from.get_ref())),
                 None,
             )),
         }
     }
-    for (_, n) in unmatched_new {
-        out.push(Detail::new(field(n), "added", None, Some(seat_text(n, new_side, n.from.get_ref()))));
+    for n in unmatched_new {
+        out.push(Detail::new(field(n), Change::Added, None, Some(seat_value(n, new_side, n.from.get_ref()))));
     }
 }
 
 fn compare_relations(out: &mut Vec<Detail>, a: &Body, b: &Body, sides: (&Side, &Side), ids: &Ids) {
     let (old_side, new_side) = sides;
-    let show = |side: &Side, kind: &str, to: &str, note: &Option<String>| {
-        let mut s = format!("{kind} → {}", side.title(to));
-        if let Some(note) = note {
-            s.push_str(&format!(" – {note}"));
-        }
-        s
+    let value = |side: &Side, r: &crate::model::Relation, to: &str| Value::Relation {
+        relation: r.kind.get_ref().clone(),
+        to: side.entity(to),
+        note: r.note.clone(),
     };
     let mut unmatched: Vec<&crate::model::Relation> = b.meta.relations.iter().collect();
     for r in &a.meta.relations {
@@ -550,28 +731,23 @@ fn compare_relations(out: &mut Vec<Detail>, a: &Body, b: &Body, sides: (&Side, &
                 let n = unmatched.remove(pos);
                 if n.note != r.note {
                     out.push(Detail::new(
-                        "relation",
-                        "changed",
-                        Some(show(new_side, r.kind.get_ref(), to, &r.note)),
-                        Some(show(new_side, n.kind.get_ref(), n.to.get_ref(), &n.note)),
+                        Field::Relation,
+                        Change::Changed,
+                        Some(value(new_side, r, to)),
+                        Some(value(new_side, n, n.to.get_ref())),
                     ));
                 }
             }
             None => out.push(Detail::new(
-                "relation",
-                "removed",
-                Some(show(old_side, r.kind.get_ref(), r.to.get_ref(), &r.note)),
+                Field::Relation,
+                Change::Removed,
+                Some(value(old_side, r, r.to.get_ref())),
                 None,
             )),
         }
     }
     for n in unmatched {
-        out.push(Detail::new(
-            "relation",
-            "added",
-            None,
-            Some(show(new_side, n.kind.get_ref(), n.to.get_ref(), &n.note)),
-        ));
+        out.push(Detail::new(Field::Relation, Change::Added, None, Some(value(new_side, n, n.to.get_ref()))));
     }
 }
 
@@ -613,11 +789,12 @@ fn compare_text(out: &mut Vec<Detail>, old: &str, new: &str) {
     };
     for (heading, text) in &a {
         match b.get(heading) {
-            None => {
-                out.push(with_section(Detail::new("text", "removed", Some(excerpt(text)), None), heading))
-            }
+            None => out.push(with_section(
+                Detail::new(Field::Text, Change::Removed, Some(Value::text(&excerpt(text))), None),
+                heading,
+            )),
             Some(t) if t.trim() != text.trim() => {
-                let mut d = Detail::new("text", "edited", None, None);
+                let mut d = Detail::new(Field::Text, Change::Edited, None, None);
                 d.words = word_diff(text.trim(), t.trim());
                 out.push(with_section(d, heading));
             }
@@ -625,7 +802,10 @@ fn compare_text(out: &mut Vec<Detail>, old: &str, new: &str) {
         }
     }
     for (heading, text) in b.iter().filter(|(h, _)| !a.contains_key(*h)) {
-        out.push(with_section(Detail::new("text", "added", None, Some(excerpt(text))), heading));
+        out.push(with_section(
+            Detail::new(Field::Text, Change::Added, None, Some(Value::text(&excerpt(text)))),
+            heading,
+        ));
     }
 }
 

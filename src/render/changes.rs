@@ -2,11 +2,12 @@
 
 use serde::Serialize;
 
+use super::report::Wording;
 use super::strings::Vocabulary;
 use super::views::{DateView, LinkView, Linker};
 use super::{Files, Renderer};
 use crate::Error;
-use crate::diff::{ChangeKind, Detail, EntityChange, Report, WordOp};
+use crate::diff::{ChangeKind, Detail, EntityChange, WordOp};
 use crate::history::Entry;
 
 /// What a body or organisation page shows of its history.
@@ -34,9 +35,11 @@ struct ChangesPage {
 #[derive(Debug, Serialize)]
 struct EntryView {
     anchor: String,
-    short_id: String,
-    summary: String,
-    body: String,
+    /// What changed, for the heading: "Koordinationsgruppen – 1 ændret".
+    headline: String,
+    /// The commit message, when the site shows them.
+    summary: Option<String>,
+    body: Option<String>,
     date: Option<DateView>,
     /// RFC 3339, for the feed.
     time: String,
@@ -92,20 +95,10 @@ impl Renderer<'_, '_> {
             .map(|e| ChangeLink {
                 href: format!("{}changes/index.html#{}", linker.root, anchor(e)),
                 date: linker.date(e.commit.date()),
-                summary: e.commit.summary.clone(),
+                summary: self.headline(e),
             })
             .collect();
         PageChanges { last_changed: changes.first().and_then(|c| c.date.clone()), changes }
-    }
-
-    fn counts(&self, report: &Report) -> String {
-        let c = report.summary;
-        [(c.added, "added"), (c.removed, "removed"), (c.renamed, "renamed"), (c.changed, "changed")]
-            .into_iter()
-            .filter(|(n, _)| *n > 0)
-            .map(|(n, what)| format!("{n} {}", self.strings.label(Vocabulary::Changes, what).to_lowercase()))
-            .collect::<Vec<_>>()
-            .join(", ")
     }
 
     fn entry(&self, entry: &Entry, linker: &Linker, base: &str) -> EntryView {
@@ -113,18 +106,35 @@ impl Renderer<'_, '_> {
             .report
             .as_ref()
             .map_or_else(Vec::new, |r| r.entities.iter().map(|e| self.entity(e, linker)).collect());
+        let messages = self.site.config.history_messages;
+        let message = |text: &String| (messages && !text.is_empty()).then(|| text.clone());
         EntryView {
             anchor: anchor(entry),
-            short_id: entry.commit.short_id(),
-            summary: entry.commit.summary.clone(),
-            body: entry.commit.body.clone(),
+            headline: self.headline(entry),
+            summary: message(&entry.commit.summary),
+            body: message(&entry.commit.body),
             date: linker.date(entry.commit.date()),
             time: entry.commit.iso_time(),
-            counts: entry.report.as_ref().map(|r| self.counts(r)).unwrap_or_default(),
+            counts: entry
+                .report
+                .as_ref()
+                .map(|r| Wording::new(self.strings).summary_line(r))
+                .unwrap_or_default(),
             valid: entry.report.is_some(),
             entities,
             url: format!("{base}changes/#{}", anchor(entry)),
         }
+    }
+
+    fn headline(&self, entry: &Entry) -> String {
+        let Some(report) = &entry.report else { return self.text("changes_unreadable").to_owned() };
+        let summary = Wording::new(self.strings).summary_line(report);
+        if report.entities.len() > 3 {
+            let mut chars = summary.chars();
+            return chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+        }
+        let titles: Vec<&str> = report.entities.iter().map(|e| e.title.as_str()).collect();
+        format!("{} – {summary}", titles.join(", "))
     }
 
     fn entity(&self, e: &EntityChange, linker: &Linker) -> EntityView {
@@ -144,12 +154,13 @@ impl Renderer<'_, '_> {
     }
 
     fn detail(&self, d: &Detail) -> DetailView {
+        let wording = Wording::new(self.strings);
         DetailView {
-            field: self.strings.label(Vocabulary::Fields, &d.field),
-            change: self.strings.label(Vocabulary::Changes, d.change),
+            field: self.strings.label(Vocabulary::Fields, d.field.key()),
+            change: wording.change(d.change),
             section: d.section.clone(),
-            from: d.from.clone(),
-            to: d.to.clone(),
+            from: d.old.as_ref().map(|v| wording.value(v)),
+            to: d.new.as_ref().map(|v| wording.value(v)),
             words: d
                 .words
                 .iter()

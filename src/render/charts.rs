@@ -1,15 +1,23 @@
 //! The diagrams of each page, in the site's language, linked relative to the page.
 
+use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use super::Renderer;
-use super::strings::Vocabulary;
+use super::strings::{Strings, Vocabulary};
 use super::views::Linker;
-use crate::diagram::Diagram;
+use crate::Error;
+use crate::diagram::metrics::TextMetrics;
 use crate::diagram::neighbourhood::{self, Hrefs, Texts};
 use crate::diagram::orgchart::{self, Options};
 use crate::diagram::svg::{self, Embedding};
+use crate::diagram::{Diagram, LegendKey, NodeStyle};
+use crate::diff::{Change, ChangeKind, Report};
 use crate::graph::NodeId;
+use crate::graph::OrgGraph;
+use crate::mentions::Mentions;
+use crate::model::Content;
+use crate::theme::Theme;
 
 /// Levels of the front page chart, and the most boxes it may have.
 const FRONT_DEPTH: usize = 4;
@@ -32,7 +40,7 @@ impl Hrefs for Linker<'_, '_> {
 impl Renderer<'_, '_> {
     /// A UI string; the key itself if the theme lacks it (a test keeps the default complete).
     pub(super) fn text<'k>(&'k self, key: &'k str) -> &'k str {
-        self.strings.all.get(key).and_then(|v| v.as_str()).unwrap_or(key)
+        self.strings.text(key)
     }
 
     pub(super) fn inline(&self, d: &Diagram) -> String {
@@ -117,4 +125,78 @@ impl Renderer<'_, '_> {
         };
         Some(orgchart::build(g, &[root], &self.metrics, linker, &options))
     }
+}
+
+/// Links of the diff chart, which is a file of its own: paths from the site root.
+struct SitePaths<'g, 'c>(&'g OrgGraph<'c>);
+
+impl Hrefs for SitePaths<'_, '_> {
+    fn entity(&self, n: NodeId) -> String {
+        format!("{}/{}/index.html", self.0.node(n).kind.folder(), self.0.id(n))
+    }
+    fn section(&self, anchor: &str) -> String {
+        anchor.to_owned()
+    }
+}
+
+/// The newer organisation chart with what `report` found marked: added, removed (put back
+/// where it was) and moved boxes, as a standalone SVG in the language of `strings`.
+pub fn diff_chart(
+    old: &Content,
+    new: &Content,
+    report: &Report,
+    theme: &Theme,
+    strings: &Strings,
+) -> Result<String, Error> {
+    let mut merged = new.clone();
+    let mut marks: HashMap<String, NodeStyle> = HashMap::new();
+    for e in &report.entities {
+        let style = match e.change {
+            ChangeKind::Added => NodeStyle::Added,
+            ChangeKind::Removed => NodeStyle::Removed,
+            _ if e.details.iter().any(|d| d.change == Change::Moved) => NodeStyle::Moved,
+            _ => continue,
+        };
+        marks.insert(e.id.clone(), style);
+        if e.change == ChangeKind::Removed
+            && let Some(body) = old.bodies.iter().find(|b| b.id == e.id)
+        {
+            let mut body = body.clone();
+            let parent_exists = |id: &str| {
+                merged.bodies.iter().any(|b| b.id == id) || merged.organisations.iter().any(|o| o.id == id)
+            };
+            if body.meta.parent.as_ref().is_some_and(|p| !parent_exists(p.get_ref())) {
+                body.meta.parent = None;
+            }
+            body.meta.relations.clear();
+            body.meta.members.clear();
+            body.meta.secretariat = None;
+            merged.bodies.push(body);
+        }
+    }
+    merged.bodies.sort_by(|a, b| a.id.cmp(&b.id));
+    let graph = OrgGraph::build(&merged, &Mentions::none(&merged));
+    let metrics: TextMetrics = theme.metrics()?;
+    let wording = super::report::Wording::new(strings);
+    let options = Options {
+        id: "diff",
+        title: strings.text("diff_chart_title").replace("{from}", &report.from).replace("{to}", &report.to),
+        description: wording.summary_line(report),
+        max_depth: 100,
+        max_nodes: usize::MAX,
+        more: strings.text("diagram_more"),
+        legend: strings.text("legend_hierarchy"),
+        ended: strings.text("legend_ended"),
+        marks: Some(&marks),
+    };
+    let mut chart = orgchart::build(&graph, &graph.hierarchy_roots(), &metrics, &SitePaths(&graph), &options);
+    for (style, change) in
+        [(NodeStyle::Added, "added"), (NodeStyle::Removed, "removed"), (NodeStyle::Moved, "moved")]
+    {
+        if chart.nodes.iter().any(|n| n.style == style) {
+            chart.legend.push((LegendKey::Node(style), strings.label(Vocabulary::Changes, change)));
+        }
+    }
+    let css = theme.file("static/diagram.css").and_then(|b| std::str::from_utf8(b).ok()).unwrap_or_default();
+    Ok(svg::write(&chart, &metrics, Embedding::Standalone { css }))
 }

@@ -6,7 +6,7 @@
 //! order, so two builds of the same input are byte-identical. Templates are compiled once.
 
 mod changes;
-mod charts;
+pub mod charts;
 mod markdown;
 pub use markdown::MarkdownCache;
 
@@ -17,6 +17,7 @@ pub struct Caches {
     pub layouts: crate::diagram::neighbourhood::LayoutCache,
 }
 mod print;
+pub mod report;
 mod search;
 pub mod strings;
 pub mod views;
@@ -92,10 +93,6 @@ impl Files<'_> {
     }
 }
 
-/// The font diagrams are measured with; the theme's CSS uses the same file.
-const FONT: &str = "static/fonts/sans.ttf";
-const FONT_BOLD: &str = "static/fonts/sans-bold.ttf";
-
 /// Ids the page templates use for their own sections; Markdown headings avoid them.
 const PAGE_IDS: &[&str] = &[
     "main",
@@ -122,18 +119,11 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Output, Error> {
 
 /// Renders the site into `sink`; returns how many files it made.
 pub fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, Error> {
-    let language = site.config.language;
-    let strings_text = theme
-        .strings(language)
-        .ok_or_else(|| Error::Theme(format!("no strings for language `{}`", language.code())))?;
-    let strings = Strings::parse(strings_text)
-        .map_err(|e| Error::Theme(format!("i18n/{}.toml: {e}", language.code())))?;
+    let strings = theme.strings(site.config.language)?;
     let mut tera = tera::Tera::default();
     tera.autoescape_on([".html", ".xml"]);
     tera.add_raw_templates(theme.templates()).map_err(template_error)?;
-    let font = |path: &str| theme.file(path).ok_or_else(|| Error::Theme(format!("the theme has no {path}")));
-    let metrics =
-        TextMetrics::new(font(FONT)?, font(FONT_BOLD)?).map_err(|e| Error::Theme(format!("{FONT}: {e}")))?;
+    let metrics = theme.metrics()?;
     let config = site.config;
     let common = Common {
         site: SiteView { title: &config.title, description: config.description.as_deref() },

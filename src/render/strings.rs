@@ -29,6 +29,8 @@ pub enum Vocabulary {
     Changes,
     /// Front-matter fields, as a change names them.
     Fields,
+    /// What an entity is: body, organisation.
+    Entities,
 }
 
 impl Vocabulary {
@@ -41,6 +43,7 @@ impl Vocabulary {
             Vocabulary::RelationsIn => "relations_in",
             Vocabulary::Changes => "changes",
             Vocabulary::Fields => "fields",
+            Vocabulary::Entities => "entities",
         }
     }
 }
@@ -63,6 +66,11 @@ impl Strings {
             .and_then(|v| v.as_str())
             .unwrap_or(word)
             .to_owned()
+    }
+
+    /// A top-level string by its key; the key itself if the language lacks it.
+    pub fn text<'a>(&'a self, key: &'a str) -> &'a str {
+        self.all.get(key).and_then(|v| v.as_str()).unwrap_or(key)
     }
 
     /// The word that follows the number `n`, e.g. "organ" for 1 and "organer" for 2, from
@@ -90,7 +98,7 @@ mod tests {
 
     fn strings(language: Language) -> Strings {
         let theme = Theme::load(std::path::Path::new("/nonexistent"), &Config::default()).unwrap();
-        Strings::parse(theme.strings(language).unwrap()).unwrap()
+        theme.strings(language).unwrap()
     }
 
     fn keys(table: &toml::Table, prefix: &str, out: &mut Vec<String>) {

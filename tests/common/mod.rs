@@ -41,12 +41,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 
 /// The default theme's font metrics.
 pub fn metrics() -> mandat::diagram::metrics::TextMetrics {
-    let theme = mandat::theme::Theme::load(Path::new("/nonexistent"), &Default::default()).unwrap();
-    mandat::diagram::metrics::TextMetrics::new(
-        theme.file("static/fonts/sans.ttf").unwrap(),
-        theme.file("static/fonts/sans-bold.ttf").unwrap(),
-    )
-    .unwrap()
+    mandat::theme::Theme::load(Path::new("/nonexistent"), &Default::default()).unwrap().metrics().unwrap()
 }
 
 /// Diagram links as plain relative paths.
