@@ -2,7 +2,7 @@
 // disk (file://), and checks that the expected bodies are found, by keyboard alone.
 // usage: NODE_PATH=<playwright-core> node .ci/search-test.js public
 const path = require("path");
-const { chromium } = require("playwright-core");
+const { launch } = require("./chromium");
 
 const site = path.resolve(process.argv[2] || "public");
 const cases = [
@@ -12,11 +12,7 @@ const cases = [
 ];
 
 (async () => {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--proxy-server=http://127.0.0.1:9",
-           "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"],
-  });
+  const browser = await launch();
   const page = await browser.newPage();
   let failed = 0;
   for (const [query, expected] of cases) {

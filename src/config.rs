@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use crate::Error;
 use crate::diagnostic::{Diagnostic, Sources};
+use crate::model::WebUrl;
 
 /// UI language of the generated pages.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -34,7 +35,10 @@ pub struct Config {
     pub description: Option<String>,
     /// Where the site is published, e.g. `https://example.org/mandates/`. Needed for
     /// `sitemap.xml`; pages themselves link relatively and work anywhere.
-    pub base_url: Option<String>,
+    pub base_url: Option<WebUrl>,
+    /// Where each page's source file can be edited, with `{path}` for the file's path
+    /// from the site root, e.g. `https://github.com/org/site/edit/main/{path}`.
+    pub edit_url: Option<WebUrl>,
     pub language: Language,
     /// A folder under `themes/`; `default` is built in.
     pub theme: String,
@@ -116,6 +120,7 @@ impl Default for Config {
             title: "Organisation".to_owned(),
             description: None,
             base_url: None,
+            edit_url: None,
             language: Language::default(),
             theme: "default".to_owned(),
             auto_link: true,
@@ -190,5 +195,6 @@ mod tests {
     #[test]
     fn unknown_keys_are_rejected() {
         assert!(toml::from_str::<Config>("titel = \"x\"").is_err());
+        assert!(toml::from_str::<Config>("base_url = \"javascript:alert(1)//\"").is_err());
     }
 }

@@ -165,6 +165,7 @@ mod tests {
         let meta: BodyMeta = toml::from_str(&toml).unwrap();
         Body {
             id: id.into(),
+            path: format!("content/bodies/{id}.md"),
             file: 0,
             meta,
             text: Text { markdown: markdown.into(), start: 0, links: wiki_links(markdown) },
@@ -233,6 +234,7 @@ mod tests {
         let mut content = content;
         content.organisations.push(crate::model::Organisation {
             id: "kl".into(),
+            path: "content/organisations/kl.md".into(),
             file: 0,
             meta: toml::from_str("title = \"KL\"").unwrap(),
             text: Text::default(),

@@ -46,6 +46,8 @@ impl EntityKind {
 pub struct Body {
     /// The file stem, e.g. `koordinationsgruppen`.
     pub id: String,
+    /// The file's path from the site root, `/`-separated: `content/bodies/x.md`.
+    pub path: String,
     pub file: FileId,
     pub meta: BodyMeta,
     pub text: Text,
@@ -65,6 +67,8 @@ pub struct Text {
 #[derive(Debug, Clone)]
 pub struct Organisation {
     pub id: String,
+    /// As [`Body::path`].
+    pub path: String,
     pub file: FileId,
     pub meta: OrganisationMeta,
     pub text: Text,
@@ -122,7 +126,7 @@ pub struct OrganisationMeta {
     /// Who is in a group organisation (kind `group`), e.g. the 22 municipalities.
     #[serde(default)]
     pub members: Vec<Spanned<String>>,
-    pub url: Option<String>,
+    pub url: Option<WebUrl>,
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
 }
@@ -180,6 +184,45 @@ impl Seat {
 /// Roles with a known meaning; others are allowed but warned about as likely typos.
 pub const KNOWN_ROLES: &[&str] =
     &["member", "chair", "vice-chair", "co-chair", "secretary", "observer", "participant"];
+
+/// An address a published link may lead to: `https://` or `http://` and a host. Anything
+/// else (`javascript:`, `data:`, a typo without a scheme) would be a link that runs code
+/// or leads nowhere, so it is refused where it is written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct WebUrl(String);
+
+impl WebUrl {
+    pub fn parse(text: &str) -> Result<WebUrl, String> {
+        let rest = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"));
+        let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
+        let clean = !text.chars().any(|c| c.is_whitespace() || c.is_control());
+        match host {
+            Some(host) if !host.is_empty() && clean => Ok(WebUrl(text.to_owned())),
+            _ => {
+                Err(format!("`{text}` is not a web address: expected one starting with https:// or http://"))
+            }
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for WebUrl {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for WebUrl {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        WebUrl::parse(&text).map_err(de::Error::custom)
+    }
+}
 
 /// Words secretariats write for the contract's words, in Danish and English: `check`
 /// names the contract's word instead of guessing a spelling ("formand" → `chair`).
@@ -458,6 +501,23 @@ impl<'de> Deserialize<'de> for Item {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn web_addresses_are_http_or_https_with_a_host() {
+        assert!(WebUrl::parse("https://example.org/a?b#c").is_ok());
+        assert!(WebUrl::parse("http://example.org").is_ok());
+        for bad in [
+            "javascript:alert(1)",
+            "javascript:alert(1)//",
+            "example.org",
+            "https://",
+            "data:text/html,x",
+            "https://a b",
+            "ftp://x",
+        ] {
+            assert!(WebUrl::parse(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn counts() {

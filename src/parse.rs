@@ -106,13 +106,15 @@ fn parse_file(raw: RawFile, file: FileId) -> ParsedFile {
                 )),
         );
     }
-    let entity = read_entity(&text, id, raw.kind, file, &mut diagnostics);
+    let source = raw.path.to_string_lossy().replace('\\', "/");
+    let entity = read_entity(&text, id, source, raw.kind, file, &mut diagnostics);
     ParsedFile { path: raw.path, file, text, diagnostics, entity }
 }
 
 fn read_entity(
     text: &str,
     id: String,
+    path: String,
     kind: EntityKind,
     file: FileId,
     diagnostics: &mut Vec<Diagnostic>,
@@ -132,10 +134,16 @@ fn read_entity(
     };
     let entity = match kind {
         EntityKind::Body => deserialize(text, split.toml_start..toml_end, file, "a body", diagnostics)
-            .map(|meta| Entity::Body(Box::new(Body { id: id.clone(), file, meta, text: body_text }))),
+            .map(|meta| Entity::Body(Box::new(Body { id: id.clone(), path, file, meta, text: body_text }))),
         EntityKind::Organisation => {
             deserialize(text, split.toml_start..toml_end, file, "an organisation", diagnostics).map(|meta| {
-                Entity::Organisation(Box::new(Organisation { id: id.clone(), file, meta, text: body_text }))
+                Entity::Organisation(Box::new(Organisation {
+                    id: id.clone(),
+                    path,
+                    file,
+                    meta,
+                    text: body_text,
+                }))
             })
         }
     };

@@ -83,7 +83,7 @@ fn raw_script_in_markdown_does_not_reach_the_page() {
     build_ok(full_site().path(), out.path());
     let html = page(out.path(), "bodies/working-group/index.html");
     assert!(!html.contains("alert("), "{html}");
-    assert_eq!(html.matches("<script").count(), 2, "only the theme's own search scripts");
+    assert_eq!(html.matches("<script").count(), 3, "only the theme's own scripts: search and page");
     assert!(!html.contains("onclick"), "{html}");
     assert!(html.contains("<em>ok</em>"));
 }
@@ -302,7 +302,7 @@ fn print_page_follows_the_hierarchy_and_shows_every_field() {
         "Twice a year",
         "The WG",
         "To test every field.",
-        "The Towns</td><td class=\"count\">2 from each",
+        "The Towns</td><td class=\"count\" data-label=\"Seats\">2 from each",
         "Jane Doe – Rotates yearly",
         "Task one",
         "Deep task",
@@ -357,4 +357,30 @@ fn counts_of_one_are_singular() {
             assert!(index.contains(expected), "{language}: {expected} not in the front page");
         }
     }
+}
+
+/// `edit_url` links each page to its source file; the head has a description, sharing
+/// tags with the page's own address, and a favicon.
+#[test]
+fn pages_link_their_source_and_describe_themselves() {
+    let site = full_site();
+    let config = site.path().join("mandat.toml");
+    let toml = fs::read_to_string(&config).unwrap();
+    fs::write(&config, format!("edit_url = \"https://git.example.org/site/edit/main/{{path}}\"\n{toml}"))
+        .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build_ok(site.path(), out.path());
+    let html = page(out.path(), "bodies/working-group/index.html");
+    assert!(html.contains("<a href=\"https://git.example.org/site/edit/main/content/bodies/working-group.md\">Edit this page</a>"), "{html}");
+    assert!(html.contains("<meta name=\"description\" content=\"To test every field.\">"));
+    assert!(
+        html.contains(
+            "<meta property=\"og:url\" content=\"https://example.org/test/bodies/working-group/\">"
+        )
+    );
+    let org = page(out.path(), "organisations/city-hall/index.html");
+    assert!(org.contains("edit/main/content/organisations/city-hall.md\">Edit this page</a>"), "{org}");
+    assert!(out.path().join("favicon.svg").is_file());
+    let print = page(out.path(), "print/index.html");
+    assert!(print.contains("data-print hidden>Print the overview</button>"));
 }

@@ -80,6 +80,7 @@ invalid_cases! {
     danish_role: "unknown-role", "content/bodies/group.md", 7, "write `chair`";
     danish_status: "unknown-value", "content/bodies/group.md", 3, "did you mean `dissolved`?";
     day_first_date: "toml-syntax", "content/bodies/group.md", 3, "write dates as 2019-09-19";
+    javascript_url: "invalid-value", "content/organisations/town.md", 4, "not a web address";
     not_utf8: "not-utf8", "content/bodies/group.md", 1, "content/bodies/group.md is not UTF-8";
 }
 

@@ -611,7 +611,8 @@ fn compare_organisations(
     let (ma, mb) = (&a.meta, &b.meta);
     let mut out = Vec::new();
     compare_identity(&mut out, a, b, (old, new), ids);
-    scalar(&mut out, Field::Url, text(ma.url.as_ref()), text(mb.url.as_ref()));
+    let url = |u: &Option<crate::model::WebUrl>| u.as_deref().map(Value::text);
+    scalar(&mut out, Field::Url, url(&ma.url), url(&mb.url));
     references(&mut out, Field::Member, &ma.members, &mb.members, new, ids);
     compare_names_and_text(&mut out, a, b);
     out

@@ -190,7 +190,10 @@ impl Renderer<'_, '_> {
             .then(|| history.entries.last().and_then(|e| e.commit.date()).map(|d| self.strings.date(d)))
             .flatten();
         let page = ChangesPage { entries, shallow_since, feed: base.is_some() };
-        out.insert("changes/index.html".into(), self.page("changes.html", 1, "changes", &page)?)?;
+        out.insert(
+            "changes/index.html".into(),
+            self.page("changes.html", "changes/index.html", "changes", None, &page)?,
+        )?;
         if let Some(base) = base {
             let feed_linker = Linker { root: base.clone(), ..self.linker(0) };
             let feed = FeedView {
@@ -203,7 +206,7 @@ impl Renderer<'_, '_> {
                 site: base.clone(),
                 entries: history.entries.iter().map(|e| self.entry(e, &feed_linker, &base)).collect(),
             };
-            out.insert("changes.xml".into(), self.page("changes.xml", 0, "", &feed)?)?;
+            out.insert("changes.xml".into(), self.page("changes.xml", "changes.xml", "", None, &feed)?)?;
         }
         Ok(())
     }

@@ -126,7 +126,15 @@ pub fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize,
     let metrics = theme.metrics()?;
     let config = site.config;
     let common = Common {
-        site: SiteView { title: &config.title, description: config.description.as_deref() },
+        site: SiteView {
+            title: &config.title,
+            description: config.description.as_deref(),
+            base_url: config.base_url(),
+            locale: match config.language {
+                crate::config::Language::Da => "da_DK",
+                crate::config::Language::En => "en_GB",
+            },
+        },
         t: &strings.all,
         lang: config.language.code(),
         has_history: site.history.is_some(),
@@ -181,6 +189,10 @@ struct Common<'a> {
 struct SiteView<'a> {
     title: &'a str,
     description: Option<&'a str>,
+    /// With one trailing slash, for absolute addresses in sharing tags.
+    base_url: Option<String>,
+    /// For Open Graph, e.g. `da_DK`.
+    locale: &'static str,
 }
 
 #[derive(Serialize)]
@@ -243,22 +255,37 @@ impl<'c> Renderer<'_, 'c> {
         Linker { graph: self.site.graph, strings: self.strings, root: "../".repeat(depth) }
     }
 
-    fn page(&self, template: &str, depth: usize, nav: &str, page: &impl Serialize) -> Result<Vec<u8>, Error> {
-        let root = "../".repeat(depth);
-        self.page_at(template, &root, nav, page)
+    /// The file at `path` (from the site root) from `template`. `description` is what
+    /// search engines and link previews show; the site's description when `None`.
+    fn page(
+        &self,
+        template: &str,
+        path: &str,
+        nav: &str,
+        description: Option<&str>,
+        page: &impl Serialize,
+    ) -> Result<Vec<u8>, Error> {
+        let root = "../".repeat(path.matches('/').count());
+        self.page_at(template, &root, path, nav, description, page)
     }
 
     fn page_at(
         &self,
         template: &str,
         root: &str,
+        path: &str,
         nav: &str,
+        description: Option<&str>,
         page: &impl Serialize,
     ) -> Result<Vec<u8>, Error> {
         let mut context = self.common.clone();
         context.insert("root", root);
         context.insert("nav", nav);
         context.insert("page", page);
+        // The address a link preview names: the folder, as the site is browsed.
+        context.insert("path", path.trim_end_matches("index.html"));
+        let site = self.site.config.description.as_deref();
+        context.insert("description", description.or(site).unwrap_or(&self.site.config.title));
         // Straight to bytes: `render` would check the whole page is UTF-8 again.
         let mut bytes = Vec::new();
         self.tera.render_to(template, &context, &mut bytes).map_err(template_error)?;
@@ -303,11 +330,12 @@ impl<'c> Renderer<'_, 'c> {
                     chart: chart_svg,
                     changes,
                 };
-                self.page("body.html", 2, "bodies", &view)?
+                let description = graph.body(n).and_then(|b| b.meta.purpose.as_deref());
+                self.page("body.html", &format!("{folder}index.html"), "bodies", description, &view)?
             } else {
                 let changes = self.page_changes(graph.id(n), &linker);
                 let view = OrganisationPage { organisation: self.organisation(n), chart: chart_svg, changes };
-                self.page("organisation.html", 2, "organisations", &view)?
+                self.page("organisation.html", &format!("{folder}index.html"), "organisations", None, &view)?
             };
             files.push((format!("{folder}index.html"), page));
             files.into_iter().try_for_each(|(path, bytes)| out.insert(path, bytes))
@@ -320,13 +348,19 @@ impl<'c> Renderer<'_, 'c> {
             out.insert("organisation.svg".into(), self.standalone(chart, ""))?;
         }
         let index = IndexPage { index: self.index(), chart: chart.map(|c| self.inline(&c)) };
-        out.insert("index.html".into(), self.page("index.html", 0, "overview", &index)?)?;
-        out.insert("bodies/index.html".into(), self.page("list.html", 1, "bodies", &self.list(true))?)?;
+        out.insert("index.html".into(), self.page("index.html", "index.html", "overview", None, &index)?)?;
+        out.insert(
+            "bodies/index.html".into(),
+            self.page("list.html", "bodies/index.html", "bodies", None, &self.list(true))?,
+        )?;
         out.insert(
             "organisations/index.html".into(),
-            self.page("list.html", 1, "organisations", &self.list(false))?,
+            self.page("list.html", "organisations/index.html", "organisations", None, &self.list(false))?,
         )?;
-        out.insert("404.html".into(), self.page_at("404.html", &self.site.config.base_path(), "", &())?)?;
+        out.insert(
+            "404.html".into(),
+            self.page_at("404.html", &self.site.config.base_path(), "404.html", "", None, &())?,
+        )?;
         self.changes(out)?;
         self.print(out)?;
         self.search_index(out)?;
@@ -334,6 +368,10 @@ impl<'c> Renderer<'_, 'c> {
             out.insert(path.to_owned(), bytes.to_vec())?;
         }
         Ok(())
+    }
+
+    fn edit_url(&self, path: &str) -> Option<String> {
+        self.site.config.edit_url.as_ref().map(|url| url.replace("{path}", path))
     }
 
     fn count(&self, key: &str, n: usize) -> CountView {
@@ -434,6 +472,7 @@ impl<'c> Renderer<'_, 'c> {
         breadcrumbs.reverse();
         BodyView {
             id: b.id.clone(),
+            edit_url: self.edit_url(&b.path),
             title: m.title.get_ref().clone(),
             short_name: m.short_name.clone(),
             kind: linker.kind(m.kind.as_ref()),
@@ -524,10 +563,11 @@ impl<'c> Renderer<'_, 'c> {
             .collect();
         OrganisationView {
             id: o.id.clone(),
+            edit_url: self.edit_url(&o.path),
             title: m.title.get_ref().clone(),
             short_name: m.short_name.clone(),
             kind: linker.kind(m.kind.as_ref()),
-            url: m.url.clone(),
+            url: m.url.as_deref().map(str::to_owned),
             aliases: m.aliases.iter().map(|a| a.get_ref().clone()).collect(),
             breadcrumbs,
             parent: g.parent(n).map(|p| linker.link(p)),
@@ -550,7 +590,10 @@ impl<'c> Renderer<'_, 'c> {
             let mut urls: Vec<String> =
                 pages.iter().map(|p| format!("{base}{}", p.trim_end_matches("index.html"))).collect();
             urls.sort();
-            out.insert("sitemap.xml".into(), self.page("sitemap.xml", 0, "", &SitemapView { urls })?)?;
+            out.insert(
+                "sitemap.xml".into(),
+                self.page("sitemap.xml", "sitemap.xml", "", None, &SitemapView { urls })?,
+            )?;
         }
         let sitemap = base.map(|b| format!("Sitemap: {b}sitemap.xml\n")).unwrap_or_default();
         out.insert("robots.txt".into(), format!("User-agent: *\nAllow: /\n{sitemap}").into_bytes())?;

@@ -154,7 +154,10 @@ impl Renderer<'_, '_> {
             unpublished,
             too_many: (!in_full).then_some(published),
         };
-        out.insert("print/index.html".into(), self.page("print.html", 1, "print", &page)?)?;
+        out.insert(
+            "print/index.html".into(),
+            self.page("print.html", "print/index.html", "print", None, &page)?,
+        )?;
         Ok(())
     }
 }

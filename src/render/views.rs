@@ -56,6 +56,8 @@ pub struct RelationGroup {
 #[derive(Debug, Clone, Serialize)]
 pub struct BodyView {
     pub id: String,
+    /// Where the page's source file can be edited, when the site says (`edit_url`).
+    pub edit_url: Option<String>,
     pub title: String,
     pub short_name: Option<String>,
     pub kind: Option<String>,
@@ -100,6 +102,7 @@ pub struct HoldingView {
 #[derive(Debug, Clone, Serialize)]
 pub struct OrganisationView {
     pub id: String,
+    pub edit_url: Option<String>,
     pub title: String,
     pub short_name: Option<String>,
     pub kind: Option<String>,
