@@ -4,8 +4,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::Error;
 use crate::diagnostic::{Diagnostic, Sources};
+use crate::error::Error;
 use crate::model::WebUrl;
 
 /// UI language of the generated pages.

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use gix::ObjectId;
 use gix::bstr::ByteSlice;
 
-use crate::Error;
+use crate::error::Error;
 use crate::model::EntityKind;
 use crate::walk::{RawFile, Walked};
 

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use gix::ObjectId;
 
-use crate::Error;
 use crate::diff::{self, Report};
+use crate::error::Error;
 use crate::git::{CommitInfo, Repo};
 use crate::model::Content;
 

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use rust_embed::RustEmbed;
 use walkdir::WalkDir;
 
-use crate::Error;
 use crate::config::{Config, Language};
 use crate::diagram::metrics::TextMetrics;
+use crate::error::Error;
 use crate::render::strings::Strings;
 
 #[derive(RustEmbed)]

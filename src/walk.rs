@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::Error;
+use crate::error::Error;
 use crate::model::EntityKind;
 
 /// A content file's bytes, not yet decoded.

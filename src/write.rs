@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::Error;
+use crate::error::Error;
 use crate::render::{Output, Sink};
 
 /// Present in every output folder mandat wrote.

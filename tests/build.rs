@@ -384,3 +384,64 @@ fn pages_link_their_source_and_describe_themselves() {
     let print = page(out.path(), "print/index.html");
     assert!(print.contains("data-print hidden>Print the overview</button>"));
 }
+
+/// Every word a reader sees on a Danish site is Danish: no English UI string (one that
+/// differs from its Danish counterpart) appears in the text of any page of the sample.
+#[test]
+fn the_danish_sample_has_no_english_ui_words() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    build_ok(root, out.path());
+    let strings = |lang: &str| -> toml::Table {
+        toml::from_str(&fs::read_to_string(root.join(format!("themes/default/i18n/{lang}.toml"))).unwrap())
+            .unwrap()
+    };
+    fn leaves(table: &toml::Table, prefix: &str, out: &mut BTreeMap<String, String>) {
+        for (key, value) in table {
+            match value {
+                toml::Value::String(s) => _ = out.insert(format!("{prefix}{key}"), s.clone()),
+                toml::Value::Table(t) => leaves(t, &format!("{prefix}{key}."), out),
+                toml::Value::Array(a) => {
+                    for (i, v) in a.iter().enumerate() {
+                        if let Some(s) = v.as_str() {
+                            out.insert(format!("{prefix}{key}.{i}"), s.to_owned());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let (mut en, mut da) = (BTreeMap::new(), BTreeMap::new());
+    leaves(&strings("en"), "", &mut en);
+    leaves(&strings("da"), "", &mut da);
+    // The longest piece between placeholders, if it is long enough to be telling.
+    let english: Vec<(String, String)> = en
+        .iter()
+        .filter(|(k, v)| da.get(*k) != Some(*v))
+        .filter_map(|(k, v)| {
+            let piece = v.split(['{', '}']).step_by(2).max_by_key(|p| p.len())?.trim().to_owned();
+            (piece.chars().count() >= 5).then(|| (k.clone(), piece))
+        })
+        // Words both languages have ("under", "Forum") are not English on a Danish page.
+        .filter(|(_, piece)| !da.values().any(|d| d.to_lowercase().contains(&piece.to_lowercase())))
+        .collect();
+    assert!(english.len() > 100, "the scan covers the strings: {}", english.len());
+    for (path, bytes) in snapshot(out.path()) {
+        // The sitemap holds addresses for search engines, not words for readers.
+        if !(path.ends_with(".html") || path.ends_with(".svg") || path.ends_with(".xml"))
+            || path == "sitemap.xml"
+        {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let text: String = html
+            .split('<')
+            .map(|part| part.split_once('>').map_or(part, |(_, t)| t))
+            .collect::<Vec<_>>()
+            .join(" ");
+        for (key, piece) in &english {
+            assert!(!text.contains(piece.as_str()), "{path}: English `{piece}` ({key}) on a Danish page");
+        }
+    }
+}

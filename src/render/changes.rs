@@ -6,8 +6,8 @@ use super::report::Wording;
 use super::strings::Vocabulary;
 use super::views::{DateView, LinkView, Linker};
 use super::{Files, Renderer};
-use crate::Error;
 use crate::diff::{ChangeKind, Detail, EntityChange, WordOp};
+use crate::error::Error;
 use crate::history::Entry;
 
 /// What a body or organisation page shows of its history.

@@ -27,9 +27,9 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::Error;
 use crate::config::Config;
 use crate::diagram::metrics::TextMetrics;
+use crate::error::Error;
 use crate::graph::{NodeId, OrgGraph};
 use crate::history::History;
 use crate::mentions::Mentions;

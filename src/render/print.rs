@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use super::views::{BodyView, DateView, LinkView};
 use super::{CountView, Files, Renderer};
-use crate::Error;
 use crate::config::{Orientation, Paper, PrintSection};
+use crate::error::Error;
 use crate::graph::NodeId;
 use crate::model::Date;
 

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::strings::Vocabulary;
 use super::{Files, Renderer};
-use crate::Error;
+use crate::error::Error;
 use crate::graph::NodeId;
 use crate::model::{Item, Text};
 
