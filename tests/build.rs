@@ -445,3 +445,21 @@ fn the_danish_sample_has_no_english_ui_words() {
         }
     }
 }
+
+/// Lists a reader can filter without JavaScript: bodies by status, then kind;
+/// organisations by kind; each list with contents linking its sections.
+#[test]
+fn lists_are_grouped_with_contents() {
+    let out = tempfile::tempdir().unwrap();
+    build_ok(full_site().path(), out.path());
+    let bodies = page(out.path(), "bodies/index.html");
+    let active = bodies
+        .find("<h2 id=\"status-active-heading\">Active <span class=\"count\">(3)</span></h2>")
+        .expect("active bodies");
+    let superseded = bodies.find("id=\"status-superseded-heading\"").expect("superseded bodies");
+    assert!(active < superseded, "{bodies}");
+    assert!(bodies.contains("<a href=\"#status-superseded\">Superseded</a> (1)"), "contents: {bodies}");
+    assert!(bodies[active..superseded].contains("<h3>Working group</h3>"), "kinds within a status: {bodies}");
+    let organisations = page(out.path(), "organisations/index.html");
+    assert!(organisations.contains(">Municipality <span class=\"count\">(2)</span></h2>"), "{organisations}");
+}

@@ -33,7 +33,7 @@ use crate::error::Error;
 use crate::graph::{NodeId, OrgGraph};
 use crate::history::History;
 use crate::mentions::Mentions;
-use crate::model::Seat;
+use crate::model::{Seat, Status};
 use crate::theme::Theme;
 use markdown::{MarkdownRenderer, Target};
 use strings::{Strings, Vocabulary};
@@ -238,7 +238,24 @@ struct IndexPage {
 #[derive(Serialize)]
 struct ListView {
     title: String,
-    items: Vec<ListItem>,
+    /// Sections a reader can jump to from the list's contents: bodies by status, then
+    /// kind; organisations by kind. Lets a reader filter without JavaScript.
+    groups: Vec<ListGroup>,
+}
+
+#[derive(Serialize)]
+struct ListGroup {
+    id: String,
+    heading: String,
+    count: usize,
+    /// Bodies of one status by kind; a single untitled part elsewhere.
+    parts: Vec<ListPart>,
+}
+
+#[derive(Serialize)]
+struct ListPart {
+    heading: Option<String>,
+    items: Vec<LinkView>,
 }
 
 #[derive(Serialize)]
@@ -370,6 +387,12 @@ impl<'c> Renderer<'_, 'c> {
         Ok(())
     }
 
+    /// The bodies (or organisations) whose texts name `n`.
+    fn mentioned_by(&self, n: NodeId, linker: &Linker, bodies: bool) -> Vec<LinkView> {
+        let g = self.graph();
+        linker.links(g.mentioned_by(n).into_iter().filter(|&m| g.is_body(m) == bodies))
+    }
+
     fn edit_url(&self, path: &str) -> Option<String> {
         self.site.config.edit_url.as_ref().map(|url| url.replace("{path}", path))
     }
@@ -413,19 +436,66 @@ impl<'c> Renderer<'_, 'c> {
         let g = self.graph();
         let linker = self.linker(1);
         let nodes = g.sorted(g.nodes().filter(|&n| g.is_body(n) == bodies).collect());
-        let items = nodes
-            .into_iter()
-            .map(|n| {
-                let kind = g
-                    .body(n)
-                    .map(|b| b.meta.kind.as_ref())
-                    .unwrap_or_else(|| g.organisation(n).and_then(|o| o.meta.kind.as_ref()));
-                ListItem { link: linker.link(n), kind: linker.kind(kind) }
-            })
-            .collect();
+        let kind_of = |n: NodeId| {
+            g.body(n)
+                .map(|b| b.meta.kind.as_ref())
+                .unwrap_or_else(|| g.organisation(n).and_then(|o| o.meta.kind.as_ref()))
+        };
+        let item = |n: NodeId| linker.link(n);
+        // Kinds by their label, those without one last; each keeps the nodes' order.
+        let by_kind = |nodes: &[NodeId]| -> Vec<(Option<String>, Vec<NodeId>)> {
+            let mut kinds: Vec<(Option<String>, Vec<NodeId>)> = Vec::new();
+            for &n in nodes {
+                let label = linker.kind(kind_of(n));
+                match kinds.iter_mut().find(|(k, _)| *k == label) {
+                    Some((_, list)) => list.push(n),
+                    None => kinds.push((label, vec![n])),
+                }
+            }
+            kinds.sort_by(|(a, _), (b, _)| {
+                (a.is_none(), a.as_deref().map(str::to_lowercase))
+                    .cmp(&(b.is_none(), b.as_deref().map(str::to_lowercase)))
+            });
+            kinds
+        };
+        let other = self.text("kind_other").to_owned();
+        let groups = if bodies {
+            [Status::Active, Status::Draft, Status::Superseded, Status::Dissolved]
+                .into_iter()
+                .filter_map(|status| {
+                    let of_status: Vec<NodeId> = nodes
+                        .iter()
+                        .copied()
+                        .filter(|&n| g.body(n).is_some_and(|b| b.meta.status == status))
+                        .collect();
+                    (!of_status.is_empty()).then(|| ListGroup {
+                        id: format!("status-{}", status.as_str()),
+                        heading: self.strings.label(Vocabulary::Status, status.as_str()),
+                        count: of_status.len(),
+                        parts: by_kind(&of_status)
+                            .into_iter()
+                            .map(|(kind, list)| ListPart {
+                                heading: Some(kind.unwrap_or_else(|| other.clone())),
+                                items: list.into_iter().map(item).collect(),
+                            })
+                            .collect(),
+                    })
+                })
+                .collect()
+        } else {
+            by_kind(&nodes)
+                .into_iter()
+                .enumerate()
+                .map(|(i, (kind, list))| ListGroup {
+                    id: format!("kind-{}", i + 1),
+                    heading: kind.unwrap_or_else(|| other.clone()),
+                    count: list.len(),
+                    parts: vec![ListPart { heading: None, items: list.into_iter().map(item).collect() }],
+                })
+                .collect()
+        };
         let key = if bodies { "all_bodies" } else { "all_organisations" };
-        let title = self.text(key).to_owned();
-        ListView { title, items }
+        ListView { title: self.text(key).to_owned(), groups }
     }
 
     fn seat(&self, seat: &Seat, from: NodeId, linker: &Linker) -> SeatView {
@@ -508,7 +578,8 @@ impl<'c> Renderer<'_, 'c> {
                 Vocabulary::RelationsIn,
                 linker,
             ),
-            mentioned_by: linker.links(g.mentioned_by(n)),
+            mentioned_by_bodies: self.mentioned_by(n, linker, true),
+            mentioned_by_organisations: self.mentioned_by(n, linker, false),
             secretariat_for: linker.links(g.secretariat_for(n)),
         }
     }
@@ -577,7 +648,8 @@ impl<'c> Renderer<'_, 'c> {
             group_members: linker.links(g.group_members(n)),
             holdings,
             secretariat_for: linker.links(g.secretariat_for(n)),
-            mentioned_by: linker.links(g.mentioned_by(n)),
+            mentioned_by_bodies: self.mentioned_by(n, &linker, true),
+            mentioned_by_organisations: self.mentioned_by(n, &linker, false),
             text_html: self.text_html(&o.text, &self.site.mentions.organisations[index], &linker, ""),
         }
     }

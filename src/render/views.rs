@@ -85,7 +85,10 @@ pub struct BodyView {
     pub children: Vec<LinkView>,
     pub relations_out: Vec<RelationGroup>,
     pub relations_in: Vec<RelationGroup>,
-    pub mentioned_by: Vec<LinkView>,
+    /// Back-links, bodies apart from organisations: an organisation named in 40 texts
+    /// would otherwise get one long mixed list.
+    pub mentioned_by_bodies: Vec<LinkView>,
+    pub mentioned_by_organisations: Vec<LinkView>,
     pub secretariat_for: Vec<LinkView>,
 }
 
@@ -116,7 +119,10 @@ pub struct OrganisationView {
     pub group_members: Vec<LinkView>,
     pub holdings: Vec<HoldingView>,
     pub secretariat_for: Vec<LinkView>,
-    pub mentioned_by: Vec<LinkView>,
+    /// Back-links, bodies apart from organisations: an organisation named in 40 texts
+    /// would otherwise get one long mixed list.
+    pub mentioned_by_bodies: Vec<LinkView>,
+    pub mentioned_by_organisations: Vec<LinkView>,
     pub text_html: String,
 }
 
@@ -129,12 +135,6 @@ pub struct TreeView {
 }
 
 /// One line of the A–Z lists.
-#[derive(Debug, Clone, Serialize)]
-pub struct ListItem {
-    pub link: LinkView,
-    pub kind: Option<String>,
-}
-
 /// Makes links from one page: every href is relative to where that page is.
 pub struct Linker<'g, 'c> {
     pub graph: &'g OrgGraph<'c>,
