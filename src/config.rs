@@ -78,8 +78,9 @@ pub struct PrintConfig {
     pub paper: Paper,
     /// Of the page with the organisation chart; the mandates are always portrait.
     pub chart_orientation: Orientation,
-    /// Which parts to include, in this order of the contract: chart, contents, facts,
-    /// seats, purpose, tasks, competences, text, unpublished.
+    /// Which parts to include, always printed in this order: contents (on the first
+    /// page, with the title), chart, facts, seats, purpose, tasks, competences, text,
+    /// unpublished.
     pub sections: Vec<PrintSection>,
     /// Mandates printed in full at most. A larger organisation gets the chart, the
     /// contents and one line per body: thousands of mandates make no printable document,
@@ -108,7 +109,7 @@ impl Default for PrintConfig {
         PrintConfig {
             paper: Paper::A4,
             chart_orientation: Orientation::Landscape,
-            sections: vec![Chart, Contents, Facts, Seats, Purpose, Tasks, Competences, Text, Unpublished],
+            sections: vec![Contents, Chart, Facts, Seats, Purpose, Tasks, Competences, Text, Unpublished],
             max_mandates: 500,
         }
     }

@@ -69,12 +69,13 @@ impl<'c> MarkdownRenderer<'c> {
         resolve: impl Fn(&str) -> Option<Target>,
         reserved: &[&str],
         id_prefix: &str,
+        top_heading: HeadingLevel,
     ) -> String {
         let md = with_links(text, mentions, &resolve);
         // The rewritten Markdown holds every resolved link, so it is a complete key.
         let key = self.cache.map(|_| {
             let mut h = std::collections::hash_map::DefaultHasher::new();
-            (&md, reserved, id_prefix, self.sanitizer.is_some()).hash(&mut h);
+            (&md, reserved, id_prefix, top_heading as u8, self.sanitizer.is_some()).hash(&mut h);
             h.finish()
         });
         if let (Some(cache), Some(key)) = (self.cache, key)
@@ -86,7 +87,7 @@ impl<'c> MarkdownRenderer<'c> {
         let mut html = String::with_capacity(md.len() * 3 / 2);
         pulldown_cmark::html::push_html(
             &mut html,
-            with_heading_anchors(events, reserved, id_prefix).into_iter(),
+            with_heading_anchors(events, reserved, id_prefix, top_heading).into_iter(),
         );
         let html = match &self.sanitizer {
             Some(s) => s.clean(&html).to_string(),
@@ -145,22 +146,26 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// Gives every heading an id from its text (unique on the page), and moves headings one
-/// level down when the text uses `#`, because the page title is the only `<h1>`.
-fn with_heading_anchors<'a>(events: Vec<Event<'a>>, reserved: &[&str], prefix: &str) -> Vec<Event<'a>> {
-    let shift =
-        events.iter().any(|e| matches!(e, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })));
+/// Gives every heading an id from its text (unique on the page), and moves headings down
+/// so the text's highest one is `top`: on a body page the text's sections sit beside the
+/// page's own (`<h2>`), in the printed overview under each body's `<h2>` title (`<h3>`).
+fn with_heading_anchors<'a>(
+    events: Vec<Event<'a>>,
+    reserved: &[&str],
+    prefix: &str,
+    top: HeadingLevel,
+) -> Vec<Event<'a>> {
+    let highest = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as usize),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(top as usize);
+    let shift = (top as usize).saturating_sub(highest);
     let lower = |level: HeadingLevel| {
-        if !shift {
-            return level;
-        }
-        match level {
-            HeadingLevel::H1 => HeadingLevel::H2,
-            HeadingLevel::H2 => HeadingLevel::H3,
-            HeadingLevel::H3 => HeadingLevel::H4,
-            HeadingLevel::H4 => HeadingLevel::H5,
-            _ => HeadingLevel::H6,
-        }
+        HeadingLevel::try_from((level as usize + shift).min(6)).unwrap_or(HeadingLevel::H6)
     };
     let mut used: HashSet<String> = reserved.iter().map(|s| s.to_string()).collect();
     let mut out = Vec::with_capacity(events.len());
@@ -230,6 +235,7 @@ mod tests {
             resolve,
             &[],
             "",
+            HeadingLevel::H2,
         );
         assert_eq!(
             html,
@@ -241,14 +247,28 @@ mod tests {
     fn mentions_become_links() {
         let md = "The Board meets.";
         let mention = Mention { span: 4..9, target: "board".into() };
-        let html = MarkdownRenderer::new(false, None).render(&text(md), &[mention], resolve, &[], "");
+        let html = MarkdownRenderer::new(false, None).render(
+            &text(md),
+            &[mention],
+            resolve,
+            &[],
+            "",
+            HeadingLevel::H2,
+        );
         assert_eq!(html, "<p>The <a href=\"../board/index.html\">Board</a> meets.</p>\n");
     }
 
     #[test]
     fn headings_get_unique_anchors_and_move_below_the_page_title() {
         let md = "# Møder\n\n## Møder\n\n# Tasks\n";
-        let html = MarkdownRenderer::new(false, None).render(&text(md), &[], resolve, &["tasks"], "");
+        let html = MarkdownRenderer::new(false, None).render(
+            &text(md),
+            &[],
+            resolve,
+            &["tasks"],
+            "",
+            HeadingLevel::H2,
+        );
         assert_eq!(
             html,
             "<h2 id=\"moeder\">Møder</h2>\n<h3 id=\"moeder-2\">Møder</h3>\n<h2 id=\"tasks-2\">Tasks</h2>\n"
@@ -256,15 +276,25 @@ mod tests {
     }
 
     #[test]
+    fn headings_move_below_the_level_they_are_given() {
+        let md = "## Baggrund\n\n### Detaljer\n";
+        let html =
+            MarkdownRenderer::new(false, None).render(&text(md), &[], resolve, &[], "p-", HeadingLevel::H3);
+        assert_eq!(html, "<h3 id=\"p-baggrund\">Baggrund</h3>\n<h4 id=\"p-detaljer\">Detaljer</h4>\n");
+    }
+
+    #[test]
     fn raw_html_is_sanitized_unless_allowed() {
         let md = "Hi <script>alert(1)</script><b onclick=\"x()\">there</b> [x](javascript:alert(1))\n";
-        let clean = MarkdownRenderer::new(false, None).render(&text(md), &[], resolve, &[], "");
+        let clean =
+            MarkdownRenderer::new(false, None).render(&text(md), &[], resolve, &[], "", HeadingLevel::H2);
         assert!(
             !clean.contains("<script") && !clean.contains("onclick") && !clean.contains("javascript:"),
             "{clean}"
         );
         assert!(clean.contains("<b>there</b>"), "{clean}");
-        let raw = MarkdownRenderer::new(true, None).render(&text(md), &[], resolve, &[], "");
+        let raw =
+            MarkdownRenderer::new(true, None).render(&text(md), &[], resolve, &[], "", HeadingLevel::H2);
         assert!(raw.contains("<script>"));
     }
 
@@ -273,18 +303,19 @@ mod tests {
         let cache = MarkdownCache::default();
         let renderer = MarkdownRenderer::new(false, Some(&cache));
         let t = text("See [[a]].");
-        let first = renderer.render(&t, &[], resolve, &[], "");
-        assert_eq!(renderer.render(&t, &[], resolve, &[], ""), first);
+        let first = renderer.render(&t, &[], resolve, &[], "", HeadingLevel::H2);
+        assert_eq!(renderer.render(&t, &[], resolve, &[], "", HeadingLevel::H2), first);
         let renamed =
             |id: &str| Some(Target { href: format!("../{id}/index.html"), title: "Renamed".into() });
-        assert!(renderer.render(&t, &[], renamed, &[], "").contains(">Renamed</a>"));
+        assert!(renderer.render(&t, &[], renamed, &[], "", HeadingLevel::H2).contains(">Renamed</a>"));
         assert_eq!(cache.html.lock().unwrap().len(), 2);
     }
 
     #[test]
     fn tables_and_footnotes_render() {
         let md = "| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1].\n\n[^1]: Note.\n";
-        let html = MarkdownRenderer::new(false, None).render(&text(md), &[], resolve, &[], "");
+        let html =
+            MarkdownRenderer::new(false, None).render(&text(md), &[], resolve, &[], "", HeadingLevel::H2);
         assert!(html.contains("<table>") && html.contains("<td>2</td>"), "{html}");
         assert!(html.contains("footnote-definition"), "{html}");
     }

@@ -36,6 +36,7 @@ use crate::mentions::Mentions;
 use crate::model::{Seat, Status};
 use crate::theme::Theme;
 use markdown::{MarkdownRenderer, Target};
+use pulldown_cmark::HeadingLevel;
 use strings::{Strings, Vocabulary};
 use views::*;
 
@@ -522,7 +523,10 @@ impl<'c> Renderer<'_, 'c> {
         let g = self.graph();
         let resolve =
             |id: &str| g.find(id).map(|n| Target { href: linker.href(n), title: g.title(n).to_owned() });
-        self.markdown.render(text, mentions, resolve, PAGE_IDS, ids)
+        // Where several texts share a page (the printed overview), each sits under its
+        // entity's `<h2>` title.
+        let top = if ids.is_empty() { HeadingLevel::H2 } else { HeadingLevel::H3 };
+        self.markdown.render(text, mentions, resolve, PAGE_IDS, ids, top)
     }
 
     /// A body as its page shows it; links are made by `linker`, for the page it is on.
