@@ -48,6 +48,7 @@ fn assert_sound(d: &Diagram, metrics: &TextMetrics) {
             a.x >= 0.0 && a.y >= 0.0 && a.x + a.width <= d.width + 0.5 && a.y + a.height <= d.height + 0.5
         );
     }
+    assert_twins_apart(d);
     for e in &d.edges {
         let (start, end) = (e.route.start().unwrap(), e.route.end().unwrap());
         assert!(
@@ -62,6 +63,75 @@ fn assert_sound(d: &Diagram, metrics: &TextMetrics) {
             d.title,
             d.nodes[e.to]
         );
+    }
+}
+
+/// Two edges between the same boxes (a parent that is also the secretariat) are drawn
+/// side by side: apart at both ends (6 px) and more in the middle (12 px), never crossing.
+fn assert_twins_apart(d: &Diagram) {
+    let ends = |e: &mandat::diagram::Edge| {
+        let (mut a, mut b) = (e.route.start().unwrap(), e.route.end().unwrap());
+        if e.from > e.to {
+            std::mem::swap(&mut a, &mut b);
+        }
+        // The middle of the route (twins are single cubic curves).
+        let middle = match &e.route {
+            mandat::diagram::Route::Curve(c) if c.len() == 1 => {
+                let c = c[0];
+                mandat::diagram::Point::new(
+                    (c.from.x + 3.0 * c.c1.x + 3.0 * c.c2.x + c.to.x) / 8.0,
+                    (c.from.y + 3.0 * c.c1.y + 3.0 * c.c2.y + c.to.y) / 8.0,
+                )
+            }
+            _ => mandat::diagram::Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0),
+        };
+        [a, middle, b]
+    };
+    for (i, e) in d.edges.iter().enumerate() {
+        for f in &d.edges[i + 1..] {
+            if (e.from.min(e.to), e.from.max(e.to)) != (f.from.min(f.to), f.from.max(f.to)) {
+                continue;
+            }
+            for ((p, q), least) in ends(e).into_iter().zip(ends(f)).zip([6.0, 12.0, 6.0]) {
+                let apart = ((p.x - q.x).powi(2) + (p.y - q.y).powi(2)).sqrt();
+                assert!(apart >= least, "{}: twin edges {apart:.1} px apart at {p:?}", d.title);
+            }
+        }
+    }
+}
+
+/// In greyscale print and without colour vision, each kind of line still looks different:
+/// no two edge classes share a dash pattern.
+#[test]
+fn every_kind_of_line_has_its_own_dash_pattern() {
+    let css = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/diagram.css"),
+    )
+    .unwrap();
+    let light = css.split("@media").next().unwrap();
+    let mut patterns: Vec<(String, String)> = Vec::new();
+    for line in light.lines() {
+        let Some((selector, rules)) = line.split_once('{') else { continue };
+        let selector = selector.trim();
+        let is_line =
+            selector == ".d-hierarchy" || selector == ".d-secretariat" || selector.starts_with(".d-rel");
+        if !is_line || selector.starts_with(".d-head") {
+            continue;
+        }
+        let dash = rules
+            .split(';')
+            .find_map(|r| r.trim().strip_prefix("stroke-dasharray:"))
+            .unwrap_or("none")
+            .trim();
+        let width =
+            rules.split(';').find_map(|r| r.trim().strip_prefix("stroke-width:")).unwrap_or("").trim();
+        patterns.push((selector.to_owned(), format!("{dash} {width}")));
+    }
+    assert!(patterns.len() >= 11, "{patterns:?}");
+    for (i, (a, pa)) in patterns.iter().enumerate() {
+        for (b, pb) in &patterns[i + 1..] {
+            assert_ne!(pa, pb, "{a} and {b} look alike");
+        }
     }
 }
 

@@ -333,15 +333,16 @@ fn lay_out(diagram: &mut Diagram, edges: &[(usize, usize, EdgeKind, bool)]) {
             Edge { kind: kind.clone(), route, from: *from, to: *to, arrow: *arrow }
         })
         .collect();
-    separate_parallel_edges(&mut diagram.edges);
+    separate_parallel_edges(&mut diagram.edges, &diagram.nodes);
     normalise(diagram);
 }
 
-/// Edges between the same two boxes (a parent that is also reported to) would be drawn
-/// on top of each other; bend them apart so each stays visible. Their ends stay where
-/// they are, on the boxes.
-fn separate_parallel_edges(edges: &mut [Edge]) {
-    const SPACING: f64 = 14.0;
+/// Edges between the same two boxes (a parent that is also the secretariat) would be
+/// drawn on top of each other, or cross where layout-rs bends one: each becomes a line of
+/// its own, side by side. Their ends share out what the smaller box offers across the
+/// line; where that is too little for the spacing, the lines bow apart in the middle.
+fn separate_parallel_edges(edges: &mut [Edge], nodes: &[Node]) {
+    const SPACING: f64 = 16.0;
     let key = |e: &Edge| (e.from.min(e.to), e.from.max(e.to));
     let mut counts: HashMap<(usize, usize), usize> = HashMap::new();
     for e in edges.iter() {
@@ -354,38 +355,63 @@ fn separate_parallel_edges(edges: &mut [Edge]) {
             continue;
         }
         let k = seen.entry(key(e)).or_default();
-        let mut shift = (*k as f64 - (total - 1) as f64 / 2.0) * SPACING;
+        let middle = (total - 1) as f64 / 2.0;
+        let shift = (*k as f64 - middle) * SPACING;
         *k += 1;
-        // Bend relative to one direction between the two boxes, whichever way an edge runs.
-        if e.from > e.to {
-            shift = -shift;
-        }
-        let (Some(a), Some(b)) = (e.route.start(), e.route.end()) else { continue };
-        let (dx, dy) = (b.x - a.x, b.y - a.y);
-        let len = (dx * dx + dy * dy).sqrt().max(f64::EPSILON);
-        let (nx, ny) = (-dy / len * shift, dx / len * shift);
-        let mut points = e.route.points_mut();
-        let inner = points.len().saturating_sub(1);
-        for p in points.iter_mut().take(inner).skip(1) {
-            p.x += nx;
-            p.y += ny;
-        }
+        // Offsets are measured in one direction between the two boxes, whichever way an
+        // edge runs, so twins going opposite ways still land on opposite sides.
+        let (low, high) = (&nodes[key(e).0], &nodes[key(e).1]);
+        let room = across(low, high).0.min(across(high, low).0);
+        let scale = (room / (middle * SPACING)).min(1.0);
+        let route = offset_straight(low, high, shift * scale, shift);
+        e.route = if e.from == key(e).0 { route } else { route.reversed() };
     }
+}
+
+/// How far box `n` reaches across the line from its centre to `other`'s (less a margin
+/// for the line), and that line's unit normal.
+fn across(n: &Node, other: &Node) -> (f64, (f64, f64)) {
+    let (ca, cb) = (n.center(), other.center());
+    let (dx, dy) = (cb.x - ca.x, cb.y - ca.y);
+    let len = (dx * dx + dy * dy).sqrt().max(f64::EPSILON);
+    let (nx, ny) = (-dy / len, dx / len);
+    ((n.width / 2.0 * nx.abs() + n.height / 2.0 * ny.abs() - 4.0).max(0.0), (nx, ny))
 }
 
 /// A straight edge from border to border of two boxes, as a curve so it can be bent.
 fn straight(a: &Node, b: &Node) -> Route {
+    offset_straight(a, b, 0.0, 0.0)
+}
+
+/// An edge between two boxes whose ends are moved `ends` across its direction and whose
+/// middle is moved `middle` (a bow, when the boxes are too small for the ends alone).
+fn offset_straight(a: &Node, b: &Node, ends: f64, middle: f64) -> Route {
     let (ca, cb) = (a.center(), b.center());
-    let border = |n: &Node, from: Point, towards: Point| {
-        let (dx, dy) = (towards.x - from.x, towards.y - from.y);
-        let t = (n.width / 2.0 / dx.abs().max(f64::EPSILON))
-            .min(n.height / 2.0 / dy.abs().max(f64::EPSILON))
-            .min(1.0);
-        Point::new(from.x + dx * t, from.y + dy * t)
-    };
-    let (p, q) = (border(a, ca, cb), border(b, cb, ca));
-    let at = |f: f64| Point::new(p.x + (q.x - p.x) * f, p.y + (q.y - p.y) * f);
+    let (_, (nx, ny)) = across(a, b);
+    let moved = |p: Point, by: f64| Point::new(p.x + nx * by, p.y + ny * by);
+    let (pa, pb) = (moved(ca, ends), moved(cb, ends));
+    let (p, q) = (exit(a, pa, pb), exit(b, pb, pa));
+    // A cubic's midpoint is (p + 3 c1 + 3 c2 + q) / 8: control points moved this far
+    // put it `middle` across.
+    let bow = (8.0 * middle - 2.0 * ends) / 6.0 - ends;
+    let at = |f: f64| moved(Point::new(p.x + (q.x - p.x) * f, p.y + (q.y - p.y) * f), bow);
     Route::Curve(vec![Cubic { from: p, c1: at(1.0 / 3.0), c2: at(2.0 / 3.0), to: q }])
+}
+
+/// Where the ray from `from` (inside box `n`) towards `towards` leaves the box.
+fn exit(n: &Node, from: Point, towards: Point) -> Point {
+    let (dx, dy) = (towards.x - from.x, towards.y - from.y);
+    let along = |d: f64, start: f64, low: f64, high: f64| {
+        if d > f64::EPSILON {
+            (high - start) / d
+        } else if d < -f64::EPSILON {
+            (low - start) / d
+        } else {
+            f64::INFINITY
+        }
+    };
+    let t = along(dx, from.x, n.x, n.x + n.width).min(along(dy, from.y, n.y, n.y + n.height)).clamp(0.0, 1.0);
+    Point::new(from.x + dx * t, from.y + dy * t)
 }
 
 /// layout-rs's path `[(start, c1), (c2, end), (c2, end) …]`, where later segments are
