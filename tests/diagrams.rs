@@ -26,6 +26,8 @@ fn chart_options(id: &str) -> Options<'_> {
         legend: "Set up under",
         ended: "Ended",
         marks: None,
+        groups: None,
+        organisation: "Organisation",
     }
 }
 
@@ -243,5 +245,28 @@ fn cached_layouts_are_the_same_as_fresh_ones() {
         let again = neighbourhood::build(&g, n, &m, &TEXTS, &Plain(&g), Some(&cache));
         assert_eq!(first, fresh);
         assert_eq!(again, fresh, "from the cache");
+    }
+}
+
+/// The front chart keeps a shape a screen and a sheet of paper can hold, for any size of
+/// organisation: at most 4,000 px wide and 3 × its height, with a root in the first
+/// screenful (1,200 px) so the page opens on the top of the organisation.
+#[test]
+fn front_charts_keep_a_printable_shape_at_every_size() {
+    let m = metrics();
+    for bodies in [50, 300, 2000] {
+        let dir = tempfile::tempdir().unwrap();
+        mandat::synth::write(dir.path(), bodies, 11).unwrap();
+        let loaded = load(dir.path());
+        let g = OrgGraph::build(&loaded.content, &Mentions::none(&loaded.content));
+        let options = Options { groups: Some("Other"), ..chart_options("oc") };
+        let chart = orgchart::build(&g, &g.hierarchy_roots(), &m, &Plain(&g), &options);
+        assert_sound(&chart, &m);
+        let (w, h) = (chart.width, chart.height);
+        eprintln!("front chart of {bodies} bodies: {w} × {h} px, {} boxes", chart.nodes.len());
+        assert!(w <= 4000.0 && w <= 3.0 * h, "{bodies} bodies: {w} × {h} px");
+        let roots: Vec<_> = g.hierarchy_roots().into_iter().map(|r| g.title(r).to_owned()).collect();
+        let first_root = chart.nodes.iter().find(|n| roots.contains(&n.tooltip)).expect("a root box");
+        assert!(first_root.x < 1200.0 && first_root.y < 1200.0, "{bodies} bodies: root at {first_root:?}");
     }
 }

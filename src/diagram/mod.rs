@@ -43,8 +43,18 @@ pub struct Diagram {
     pub height: f64,
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
+    /// Headings over groups of boxes, e.g. the region a group of trees belongs to.
+    pub captions: Vec<Caption>,
     /// What to explain under the diagram, with its label.
     pub legend: Vec<(LegendKey, String)>,
+}
+
+/// A heading in a diagram, with the top-left of its line at (x, y).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Caption {
+    pub x: f64,
+    pub y: f64,
+    pub text: String,
 }
 
 /// Something a legend entry explains.

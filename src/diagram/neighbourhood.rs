@@ -148,6 +148,7 @@ pub fn build(
         height: 0.0,
         nodes,
         edges: Vec::new(),
+        captions: Vec::new(),
         legend: legend(&edges, texts),
     };
     match cache {
@@ -438,6 +439,7 @@ pub(crate) fn normalise(d: &mut Diagram) {
     for edge in &mut d.edges {
         points.extend(edge.route.points_mut().into_iter().map(|p| *p));
     }
+    points.extend(d.captions.iter().map(|c| Point::new(c.x, c.y)));
     let min_x = points.iter().map(|p| p.x).fold(f64::INFINITY, f64::min);
     let min_y = points.iter().map(|p| p.y).fold(f64::INFINITY, f64::min);
     let max_x = points.iter().map(|p| p.x).fold(f64::NEG_INFINITY, f64::max);
@@ -452,6 +454,10 @@ pub(crate) fn normalise(d: &mut Diagram) {
     for p in d.edges.iter_mut().flat_map(|e| e.route.points_mut()) {
         p.x -= min_x;
         p.y -= min_y;
+    }
+    for c in &mut d.captions {
+        c.x -= min_x;
+        c.y -= min_y;
     }
     d.width = (max_x - min_x).ceil();
     d.height = (max_y - min_y).ceil();

@@ -1,30 +1,40 @@
 //! Organisation charts: the parent hierarchy as a classic org chart.
 //!
-//! Each root's tree is laid out as a tidy tree with right-angle connectors; a parent whose
-//! children are all leaves lists them in a column under itself, as printed org charts do,
-//! which keeps wide levels compact. The trees are then packed in rows. Charts deeper than
-//! `max_depth` levels or larger than `max_nodes` boxes are cut, and a "+N more" box links
-//! to the page below the cut.
+//! Every subtree is laid out as a block, bottom up. A parent stands over its children's
+//! blocks in a row with right-angle connectors; a parent whose children are all leaves
+//! lists them in a column under itself; and a parent whose row would be too wide stacks
+//! its children's blocks in rows under a connector running down its left side, as printed
+//! org charts do. So a chart keeps a shape a screen and a sheet of paper can hold, however
+//! wide a level is. On the front page the top-level trees are
+//! grouped by the region or organisation they belong to, each group with a caption.
+//! Charts deeper than `max_depth` levels or larger than `max_nodes` boxes are cut, and a
+//! "+N more" box links to the page below the cut.
 //!
-//! The tidy layout is our own (subtree contours per row, O(boxes × depth)): the
-//! `reingold-tilford` crate overlaps boxes of different widths when it centres the
-//! siblings between two subtrees (seen in `tests/diagrams.rs` on a 1,000-body chart),
-//! and `tidy-tree` keeps raw pointers into a struct that moves.
+//! Blocks are rectangles: a subtree never tucks under its neighbour's. That costs some
+//! width on irregular trees and keeps the layout simple and always free of overlaps.
 
 use std::collections::HashMap;
 
 use super::metrics::TextMetrics;
 use super::neighbourhood::{Hrefs, normalise};
-use super::{Diagram, Edge, EdgeKind, LegendKey, Node, NodeStyle, Point, Route};
+use super::{Caption, Diagram, Edge, EdgeKind, LegendKey, Node, NodeStyle, Point, Route};
 use crate::graph::{NodeId, OrgGraph};
 
 const H_GAP: f64 = 12.0;
 const V_GAP: f64 = 30.0;
 const HANG_INDENT: f64 = 22.0;
 const HANG_GAP: f64 = 8.0;
-/// Rows of trees are at most this wide, unless one tree alone is wider.
-const ROW_WIDTH: f64 = 1100.0;
+/// How wide a parent's children may spread in one row before they wrap into rows: the
+/// chart is laid out with each, and the one closest to [`ASPECT`] is kept.
+const WRAP_WIDTHS: [f64; 4] = [1000.0, 1500.0, 2200.0, 3200.0];
+/// Width over height a chart aims at: landscape, like a screen or a turned sheet.
+const ASPECT: f64 = 1.5;
+/// Rows of trees may be this much wider than a wrapped row of children.
+const ROW_EXTRA: f64 = 100.0;
 const TREE_GAP: f64 = 28.0;
+/// Room above a group of trees for its caption.
+const CAPTION_HEIGHT: f64 = 26.0;
+const GROUP_GAP: f64 = 22.0;
 
 pub struct Options<'a> {
     pub id: &'a str,
@@ -41,14 +51,37 @@ pub struct Options<'a> {
     pub ended: &'a str,
     /// Styles that override the usual ones, by id (a diff marks added, removed, moved).
     pub marks: Option<&'a HashMap<String, NodeStyle>>,
+    /// Group the trees by the region or organisation they belong to, with captions;
+    /// this names the group of trees that belong to none. `None`: no groups.
+    pub groups: Option<&'a str>,
+    /// Legend label of organisation boxes, when the chart has any.
+    pub organisation: &'a str,
 }
 
-/// A box of the chart and the boxes hanging under it.
+/// How a parent's children are arranged.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Arrangement {
+    /// Side by side in the row below, the parent centred over them.
+    Row,
+    /// Leaves listed in a column under the parent.
+    Column,
+    /// Blocks in rows under the parent, joined by a line down its left side.
+    Grid,
+}
+
+/// A box of the chart and the boxes under it.
 struct TreeNode {
     node: Node,
     children: Vec<usize>,
-    /// Children listed in a column under this node instead of a row.
-    hanging: bool,
+    arrangement: Arrangement,
+}
+
+/// A subtree's block: its size, and where the centre of its top box is from its left.
+#[derive(Debug, Clone, Copy)]
+struct Size {
+    width: f64,
+    height: f64,
+    anchor: f64,
 }
 
 struct Tree {
@@ -56,82 +89,187 @@ struct Tree {
 }
 
 impl Tree {
-    /// Children laid out in the row below; hanging ones are part of their parent's block.
-    fn row_children(&self, n: usize) -> &[usize] {
-        let t = &self.nodes[n];
-        if t.hanging { &[] } else { &t.children }
-    }
-
-    /// How far a node's block reaches left and right of the box's centre, gaps included:
-    /// a parent with hanging children is the box and the column below it.
-    fn reach(&self, n: usize) -> (f64, f64) {
-        let t = &self.nodes[n];
-        let half = t.node.width / 2.0;
-        let mut right = half;
-        if t.hanging {
-            for &c in &t.children {
-                right = right.max(HANG_INDENT + self.nodes[c].node.width - half);
-            }
+    /// Decides each parent's arrangement and returns every block's size, bottom up.
+    fn measure(&mut self, wrap: f64) -> Vec<Size> {
+        let mut sizes = vec![Size { width: 0.0, height: 0.0, anchor: 0.0 }; self.nodes.len()];
+        // Children always come after their parent, so reverse order is bottom up.
+        for n in (0..self.nodes.len()).rev() {
+            let t = &self.nodes[n];
+            let (w, h) = (t.node.width, t.node.height);
+            let kids: Vec<Size> = t.children.iter().map(|&c| sizes[c]).collect();
+            let leaves = t.children.iter().all(|&c| self.nodes[c].children.is_empty());
+            let row_width =
+                kids.iter().map(|k| k.width).sum::<f64>() + H_GAP * kids.len().saturating_sub(1) as f64;
+            let arrangement = if kids.len() >= 2 && leaves {
+                Arrangement::Column
+            } else if kids.len() >= 2 && row_width > wrap {
+                Arrangement::Grid
+            } else {
+                Arrangement::Row
+            };
+            self.nodes[n].arrangement = arrangement;
+            sizes[n] = match (arrangement, kids.is_empty()) {
+                (_, true) => Size { width: w, height: h, anchor: w / 2.0 },
+                (Arrangement::Column, _) => Size {
+                    width: kids.iter().map(|k| HANG_INDENT + k.width).fold(w, f64::max),
+                    height: h + kids.iter().map(|k| HANG_GAP + k.height).sum::<f64>(),
+                    anchor: w / 2.0,
+                },
+                (Arrangement::Grid, _) => {
+                    let rows = grid_rows(&kids, wrap);
+                    let width = rows.iter().map(|r| r.width).fold(0.0, f64::max);
+                    Size {
+                        width: w.max(HANG_INDENT + width),
+                        height: h + rows.iter().map(|r| V_GAP + r.height).sum::<f64>(),
+                        anchor: w / 2.0,
+                    }
+                }
+                (Arrangement::Row, _) => {
+                    // The parent is centred over its first and last child.
+                    let mut x = 0.0;
+                    let anchors: Vec<f64> = kids
+                        .iter()
+                        .map(|k| {
+                            let a = x + k.anchor;
+                            x += k.width + H_GAP;
+                            a
+                        })
+                        .collect();
+                    let centre = (anchors[0] + anchors[anchors.len() - 1]) / 2.0;
+                    // A parent wider than its children's span moves them right.
+                    let shift = (w / 2.0 - centre).max(0.0);
+                    Size {
+                        width: (row_width + shift).max(centre + shift + w / 2.0),
+                        height: h + V_GAP + kids.iter().map(|k| k.height).fold(0.0, f64::max),
+                        anchor: centre + shift,
+                    }
+                }
+            };
         }
-        (half + H_GAP / 2.0, right + H_GAP / 2.0)
+        sizes
     }
 
-    /// Centre x of every box relative to the root's centre (hanging boxes excepted).
-    fn tidy_x(&self) -> Vec<f64> {
-        let mut offset = vec![0.0; self.nodes.len()];
-        self.contour(0, &mut offset);
-        // Offsets are relative to the parent; make them relative to the root.
-        let mut x = vec![0.0; self.nodes.len()];
-        let mut stack = vec![0usize];
-        while let Some(n) = stack.pop() {
-            for &c in self.row_children(n) {
-                x[c] = x[n] + offset[c];
-                stack.push(c);
-            }
-        }
-        x
-    }
-
-    /// Lays out the subtree of `n`; returns its contour (per row: reach to the left and
-    /// to the right of `n`'s centre) and sets each child's offset from `n`.
-    fn contour(&self, n: usize, offset: &mut [f64]) -> Contour {
-        let (left, right) = self.reach(n);
-        let children = self.row_children(n);
-        let Some((&first, rest)) = children.split_first() else {
-            return Contour { left: vec![left], right: vec![right] };
+    /// Puts the block of `n` with its top-left corner at (`left`, `top`).
+    fn place(&self, n: usize, (left, top): (f64, f64), sizes: &[Size], wrap: f64, out: &mut Placed) {
+        let t = &self.nodes[n];
+        let size = sizes[n];
+        let (w, h) = (t.node.width, t.node.height);
+        let (x, y) = (left + size.anchor - w / 2.0, top);
+        out.at[n] = (x, y);
+        let bottom = y + h;
+        let edge = |out: &mut Placed, c: usize, points: Vec<Point>| {
+            out.edges.push(Edge {
+                kind: EdgeKind::Hierarchy,
+                route: Route::Lines(points),
+                from: n,
+                to: c,
+                arrow: false,
+            });
         };
-        // Children side by side, each as close to the ones before as every row allows.
-        let mut acc = self.contour(first, offset);
-        let mut at = vec![0.0];
-        for &c in rest {
-            let next = self.contour(c, offset);
-            let shift = acc.right.iter().zip(&next.left).map(|(r, l)| r + l).fold(0.0, f64::max);
-            for (d, (l, r)) in next.left.iter().zip(&next.right).enumerate() {
-                if d < acc.left.len() {
-                    acc.left[d] = acc.left[d].max(l - shift);
-                    acc.right[d] = acc.right[d].max(r + shift);
-                } else {
-                    acc.left.push(l - shift);
-                    acc.right.push(r + shift);
+        match t.arrangement {
+            Arrangement::Column => {
+                let spine = x + HANG_INDENT / 2.0;
+                let mut cy = bottom;
+                for &c in &t.children {
+                    cy += HANG_GAP;
+                    let child = &self.nodes[c].node;
+                    self.place(c, (x + HANG_INDENT, cy), sizes, wrap, out);
+                    let mid = cy + child.height / 2.0;
+                    edge(
+                        out,
+                        c,
+                        vec![
+                            Point::new(spine, bottom),
+                            Point::new(spine, mid),
+                            Point::new(x + HANG_INDENT, mid),
+                        ],
+                    );
+                    cy += sizes[c].height;
                 }
             }
-            at.push(shift);
+            Arrangement::Grid => {
+                let trunk = x + HANG_INDENT / 2.0;
+                let kids: Vec<Size> = t.children.iter().map(|&c| sizes[c]).collect();
+                let mut row_top = bottom + V_GAP;
+                let mut i = 0;
+                for row in grid_rows(&kids, wrap) {
+                    let bus = row_top - V_GAP / 2.0;
+                    let mut cx = x + HANG_INDENT;
+                    for &c in &t.children[i..i + row.count] {
+                        self.place(c, (cx, row_top), sizes, wrap, out);
+                        let centre = cx + sizes[c].anchor;
+                        edge(
+                            out,
+                            c,
+                            vec![
+                                Point::new(trunk, bottom),
+                                Point::new(trunk, bus),
+                                Point::new(centre, bus),
+                                Point::new(centre, row_top),
+                            ],
+                        );
+                        cx += sizes[c].width + H_GAP;
+                    }
+                    i += row.count;
+                    row_top += row.height + V_GAP;
+                }
+            }
+            Arrangement::Row => {
+                let px = x + w / 2.0;
+                let elbow = bottom + V_GAP / 2.0;
+                let first_anchor = t.children.first().map_or(0.0, |&c| sizes[c].anchor);
+                let last = t.children.iter().map(|&c| sizes[c].width + H_GAP).sum::<f64>() - H_GAP;
+                let last_anchor = t.children.last().map_or(0.0, |&c| last - sizes[c].width + sizes[c].anchor);
+                // The children's span is centred under the parent.
+                let mut cx = px - (first_anchor + last_anchor) / 2.0;
+                for &c in &t.children {
+                    self.place(c, (cx, bottom + V_GAP), sizes, wrap, out);
+                    let centre = cx + sizes[c].anchor;
+                    edge(
+                        out,
+                        c,
+                        vec![
+                            Point::new(px, bottom),
+                            Point::new(px, elbow),
+                            Point::new(centre, elbow),
+                            Point::new(centre, bottom + V_GAP),
+                        ],
+                    );
+                    cx += sizes[c].width + H_GAP;
+                }
+            }
         }
-        let centre = at.last().copied().unwrap_or(0.0) / 2.0;
-        for (&c, a) in children.iter().zip(&at) {
-            offset[c] = a - centre;
-        }
-        let mut contour = Contour { left: vec![left], right: vec![right] };
-        contour.left.extend(acc.left.iter().map(|l| l + centre));
-        contour.right.extend(acc.right.iter().map(|r| r - centre));
-        contour
     }
 }
 
-/// How far a subtree reaches on each side of its root, row by row.
-struct Contour {
-    left: Vec<f64>,
-    right: Vec<f64>,
+/// Where each box of a tree went, and the connectors.
+struct Placed {
+    at: Vec<(f64, f64)>,
+    edges: Vec<Edge>,
+}
+
+/// One row of a grid: how many blocks, and its size.
+struct GridRow {
+    count: usize,
+    width: f64,
+    height: f64,
+}
+
+/// Blocks filled into rows no wider than `wrap` (or the widest block).
+fn grid_rows(blocks: &[Size], wrap: f64) -> Vec<GridRow> {
+    let limit = blocks.iter().map(|b| b.width).fold(wrap, f64::max);
+    let mut rows: Vec<GridRow> = Vec::new();
+    for b in blocks {
+        match rows.last_mut() {
+            Some(row) if row.width + H_GAP + b.width <= limit => {
+                row.count += 1;
+                row.width += H_GAP + b.width;
+                row.height = row.height.max(b.height);
+            }
+            _ => rows.push(GridRow { count: 1, width: b.width, height: b.height }),
+        }
+    }
+    rows
 }
 
 /// The chart of the trees under `roots`.
@@ -146,6 +284,53 @@ pub fn build(
     while depth > 1 && roots.iter().map(|&r| count(g, r, depth)).sum::<usize>() > options.max_nodes {
         depth -= 1;
     }
+    let groups = match options.groups {
+        Some(other) => group_roots(g, roots, other),
+        None => vec![(None, roots.to_vec())],
+    };
+    let mut trees: Vec<Vec<Tree>> = groups
+        .iter()
+        .map(|(_, members)| {
+            members
+                .iter()
+                .map(|&root| {
+                    let mut tree = Tree { nodes: Vec::new() };
+                    add(g, root, 1, depth, &mut tree, metrics, hrefs, options);
+                    tree
+                })
+                .collect()
+        })
+        .collect();
+    let captions: Vec<Option<&str>> = if groups.len() > 1 {
+        groups.iter().map(|(c, _)| c.as_deref()).collect()
+    } else {
+        vec![None; groups.len()]
+    };
+    let distance = |d: &Diagram| (d.width.max(1.0) / d.height.max(1.0) / ASPECT).ln().abs();
+    let mut best: Option<Diagram> = None;
+    for wrap in WRAP_WIDTHS {
+        // Each layout decides every parent's arrangement afresh.
+        let mut candidate = lay_out(&mut trees, &captions, wrap, options);
+        normalise(&mut candidate);
+        let better =
+            best.as_ref().is_none_or(|b| candidate.width <= MAX_WIDTH && distance(&candidate) < distance(b));
+        if better {
+            best = Some(candidate);
+        }
+    }
+    let mut diagram = best.expect("at least one layout");
+    if diagram.nodes.iter().any(|n| n.style == NodeStyle::Organisation) {
+        diagram.legend.push((LegendKey::Node(NodeStyle::Organisation), options.organisation.to_owned()));
+    }
+    diagram.explain_ended(options.ended);
+    diagram
+}
+
+/// Charts are at most this wide whenever a narrower layout exists.
+const MAX_WIDTH: f64 = 4000.0;
+
+/// The groups of trees, each under its caption, with children wrapping at `wrap`.
+fn lay_out(groups: &mut [Vec<Tree>], captions: &[Option<&str>], wrap: f64, options: &Options) -> Diagram {
     let mut diagram = Diagram {
         id: options.id.to_owned(),
         title: options.title.clone(),
@@ -154,39 +339,101 @@ pub fn build(
         height: 0.0,
         nodes: Vec::new(),
         edges: Vec::new(),
+        captions: Vec::new(),
         legend: vec![(LegendKey::Edge(EdgeKind::Hierarchy), options.legend.to_owned())],
     };
-    let (mut x, mut y, mut row_height) = (0.0, 0.0, 0.0f64);
-    for &root in roots {
-        let mut tree = Tree { nodes: Vec::new() };
-        add(g, root, 1, depth, &mut tree, metrics, hrefs, options);
-        let (nodes, edges, width, height) = place(&tree);
-        if x > 0.0 && x + width > ROW_WIDTH {
-            x = 0.0;
-            y += row_height + TREE_GAP;
-            row_height = 0.0;
+    let mut top = 0.0;
+    for (trees, caption) in groups.iter_mut().zip(captions) {
+        if let Some(text) = caption {
+            diagram.captions.push(Caption { x: 0.0, y: top, text: (*text).to_owned() });
+            top += CAPTION_HEIGHT;
         }
-        let offset = diagram.nodes.len();
-        diagram.nodes.extend(nodes.into_iter().map(|mut n| {
-            n.x += x;
-            n.y += y;
-            n
-        }));
-        diagram.edges.extend(edges.into_iter().map(|mut e| {
-            for p in e.route.points_mut() {
-                p.x += x;
-                p.y += y;
+        let (mut x, mut row_height) = (0.0, 0.0f64);
+        for tree in trees.iter_mut() {
+            let sizes = tree.measure(wrap);
+            let size = sizes[0];
+            if x > 0.0 && x + size.width > wrap + ROW_EXTRA {
+                x = 0.0;
+                top += row_height + TREE_GAP;
+                row_height = 0.0;
             }
-            e.from += offset;
-            e.to += offset;
-            e
-        }));
-        x += width + TREE_GAP;
-        row_height = row_height.max(height);
+            let mut placed = Placed { at: vec![(0.0, 0.0); tree.nodes.len()], edges: Vec::new() };
+            tree.place(0, (x, top), &sizes, wrap, &mut placed);
+            let offset = diagram.nodes.len();
+            diagram.nodes.extend(tree.nodes.iter().zip(placed.at).map(|(t, (nx, ny))| Node {
+                x: nx,
+                y: ny,
+                ..t.node.clone()
+            }));
+            diagram.edges.extend(placed.edges.into_iter().map(|mut e| {
+                e.from += offset;
+                e.to += offset;
+                e
+            }));
+            x += size.width + TREE_GAP;
+            row_height = row_height.max(size.height);
+        }
+        top += row_height + GROUP_GAP;
     }
-    normalise(&mut diagram);
-    diagram.explain_ended(options.ended);
     diagram
+}
+
+/// The roots by what they belong to: an organisation that is a root is its own group; a
+/// body is in the group of the region its tree names most (through seats and mentions in
+/// its texts, each counted at its top organisation), or else of the organisation it names
+/// most, if that is at least half of what it names. Groups are sorted by title; those that belong to none come last,
+/// captioned `other`.
+fn group_roots(g: &OrgGraph, roots: &[NodeId], other: &str) -> Vec<(Option<String>, Vec<NodeId>)> {
+    let top = |n: NodeId| g.ancestors(n).last().copied().unwrap_or(n);
+    let home = |root: NodeId| -> Option<NodeId> {
+        if !g.is_body(root) {
+            return Some(root);
+        }
+        let mut counts: HashMap<NodeId, usize> = HashMap::new();
+        let mut seats = 0;
+        // What the bodies of the tree name: where their seats come from, and what their
+        // texts mention.
+        for n in std::iter::once(root).chain(g.descendants(root)) {
+            for named in g.seats(n).into_iter().map(|(_, from)| from).chain(g.mentions_of(n)) {
+                *counts.entry(top(named)).or_default() += 1;
+                seats += 1;
+            }
+        }
+        let is_region =
+            |n: &NodeId| g.organisation(*n).and_then(|o| o.meta.kind.as_deref()) == Some("region");
+        let most = |filter: &dyn Fn(&NodeId) -> bool| {
+            counts
+                .iter()
+                .filter(|(n, _)| filter(n) && !g.is_body(**n))
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| g.title(*b.0).cmp(g.title(*a.0))))
+                .map(|(n, c)| (*n, *c))
+        };
+        most(&is_region).or_else(|| most(&|_| true).filter(|(_, c)| 2 * c >= seats)).map(|(n, _)| n)
+    };
+    let mut groups: Vec<(Option<NodeId>, Vec<NodeId>)> = Vec::new();
+    for &root in roots {
+        let key = home(root);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, members)) => members.push(root),
+            None => groups.push((key, vec![root])),
+        }
+    }
+    // A group's own organisation leads it.
+    for (key, members) in &mut groups {
+        if let Some(k) = key {
+            members.sort_by_key(|m| m != k);
+        }
+    }
+    groups.sort_by(|(a, _), (b, _)| {
+        (a.is_none(), a.map(|n| g.title(n).to_lowercase()))
+            .cmp(&(b.is_none(), b.map(|n| g.title(n).to_lowercase())))
+    });
+    groups
+        .into_iter()
+        .map(|(key, members)| {
+            (Some(key.map_or_else(|| other.to_owned(), |k| g.title(k).to_owned())), members)
+        })
+        .collect()
 }
 
 /// Nodes shown under `n` down to `depth` levels, `n` included.
@@ -225,7 +472,7 @@ fn add(
     let mut node = Node::sized(metrics, g.title(n), style);
     node.href = Some(hrefs.entity(n));
     let me = tree.nodes.len();
-    tree.nodes.push(TreeNode { node, children: Vec::new(), hanging: false });
+    tree.nodes.push(TreeNode { node, children: Vec::new(), arrangement: Arrangement::Row });
     let children = shown_children(g, n);
     if children.is_empty() {
         return me;
@@ -235,103 +482,11 @@ fn add(
         let mut node =
             Node::sized(metrics, &options.more.replace("{n}", &hidden.to_string()), NodeStyle::More);
         node.href = Some(hrefs.entity(n));
-        tree.nodes.push(TreeNode { node, children: Vec::new(), hanging: false });
+        tree.nodes.push(TreeNode { node, children: Vec::new(), arrangement: Arrangement::Row });
         vec![tree.nodes.len() - 1]
     } else {
         children.into_iter().map(|c| add(g, c, level + 1, depth, tree, metrics, hrefs, options)).collect()
     };
-    let all_leaves = kids.iter().all(|&k| tree.nodes[k].children.is_empty());
-    tree.nodes[me].hanging = all_leaves && kids.len() >= 2;
     tree.nodes[me].children = kids;
     me
-}
-
-/// Positions of one tree's boxes and its connectors; returns them with the tree's size.
-///
-/// Rows are stacked: each row starts below the lowest box of the row above, hanging
-/// columns included, so a column never reaches into the next row.
-fn place(tree: &Tree) -> (Vec<Node>, Vec<Edge>, f64, f64) {
-    let centres = tree.tidy_x();
-    let mut nodes: Vec<Node> = tree.nodes.iter().map(|t| t.node.clone()).collect();
-    let extent = |i: usize| {
-        let t = &tree.nodes[i];
-        let column: f64 = if t.hanging {
-            t.children.iter().map(|&c| HANG_GAP + tree.nodes[c].node.height).sum()
-        } else {
-            0.0
-        };
-        t.node.height + column
-    };
-    // Rows by depth, breadth first from the root.
-    let mut rows: Vec<Vec<usize>> = vec![vec![0]];
-    while let Some(last) = rows.last() {
-        let next: Vec<usize> = last.iter().flat_map(|&i| tree.row_children(i).iter().copied()).collect();
-        if next.is_empty() {
-            break;
-        }
-        rows.push(next);
-    }
-    let mut top = 0.0;
-    let mut row_bottom = Vec::with_capacity(rows.len());
-    for row in &rows {
-        let mut height = 0.0f64;
-        for &i in row {
-            nodes[i].x = centres[i] - nodes[i].width / 2.0;
-            nodes[i].y = top;
-            height = height.max(extent(i));
-        }
-        row_bottom.push(top + height);
-        top += height + V_GAP;
-    }
-    let mut depth_of = vec![0usize; nodes.len()];
-    for (d, row) in rows.iter().enumerate() {
-        row.iter().for_each(|&i| depth_of[i] = d);
-    }
-
-    let mut edges = Vec::new();
-    for (i, t) in tree.nodes.iter().enumerate() {
-        let parent = nodes[i].clone();
-        let bottom = parent.y + parent.height;
-        if t.hanging {
-            let spine = parent.x + HANG_INDENT / 2.0;
-            let mut y = bottom;
-            for &c in &t.children {
-                y += HANG_GAP;
-                nodes[c].x = parent.x + HANG_INDENT;
-                nodes[c].y = y;
-                let mid = y + nodes[c].height / 2.0;
-                y += nodes[c].height;
-                let route = Route::Lines(vec![
-                    Point::new(spine, bottom),
-                    Point::new(spine, mid),
-                    Point::new(nodes[c].x, mid),
-                ]);
-                edges.push(Edge { kind: EdgeKind::Hierarchy, route, from: i, to: c, arrow: false });
-            }
-        } else {
-            // Elbows run in the gap under the parent's row.
-            let elbow = row_bottom[depth_of[i]] + V_GAP / 2.0;
-            for &c in &t.children {
-                let child = &nodes[c];
-                let (px, cx) = (parent.x + parent.width / 2.0, child.x + child.width / 2.0);
-                let route = Route::Lines(vec![
-                    Point::new(px, bottom),
-                    Point::new(px, elbow),
-                    Point::new(cx, elbow),
-                    Point::new(cx, child.y),
-                ]);
-                edges.push(Edge { kind: EdgeKind::Hierarchy, route, from: i, to: c, arrow: false });
-            }
-        }
-    }
-    let min_x = nodes.iter().map(|n| n.x).fold(f64::INFINITY, f64::min);
-    for n in &mut nodes {
-        n.x -= min_x;
-    }
-    for p in edges.iter_mut().flat_map(|e| e.route.points_mut()) {
-        p.x -= min_x;
-    }
-    let width = nodes.iter().map(|n| n.x + n.width).fold(0.0, f64::max);
-    let height = nodes.iter().map(|n| n.y + n.height).fold(0.0, f64::max);
-    (nodes, edges, width, height)
 }

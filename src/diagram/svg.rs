@@ -82,6 +82,16 @@ pub fn write(d: &Diagram, metrics: &TextMetrics, embedding: Embedding) -> String
         write_node(&mut s, node);
     }
     s.push_str("</g>\n");
+    for caption in &d.captions {
+        // Captions are set larger than labels; their baseline sits about one line down.
+        let _ = writeln!(
+            s,
+            "<text class=\"d-caption\" x=\"{}\" y=\"{}\">{}</text>",
+            n(caption.x),
+            n(caption.y + FONT_SIZE * 1.1),
+            escape(caption.text.as_str())
+        );
+    }
     write_legend(&mut s, &legend, d.height);
     s.push_str("</g>\n</svg>\n");
     s
@@ -260,6 +270,7 @@ mod tests {
                 arrow: true,
             }],
             nodes: vec![a, b],
+            captions: vec![crate::diagram::Caption { x: 0.0, y: 0.0, text: "Group <1>".into() }],
             legend: vec![(LegendKey::Edge(EdgeKind::Relation("advises".into())), "Advises".into())],
         };
         let svg = write(&d, &metrics, Embedding::Inline);
@@ -270,6 +281,7 @@ mod tests {
         assert!(svg.contains("class=\"d-edge d-rel d-rel-advises\" d=\"M 10 30 L 10 80\""));
         assert!(svg.contains("class=\"d-head d-rel d-rel-advises\""));
         assert!(svg.contains(">Advises</text>"));
+        assert!(svg.contains("<text class=\"d-caption\" x=\"0\" y=\"15.4\">Group &lt;1&gt;</text>"), "{svg}");
         let standalone = write(&d, &metrics, Embedding::Standalone { css: ".d-node{fill:#fff}" });
         assert!(
             standalone.starts_with("<?xml") && standalone.contains("<style>\n.d-node{fill:#fff}</style>")

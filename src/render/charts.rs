@@ -94,6 +94,8 @@ impl Renderer<'_, '_> {
             legend: self.text("legend_hierarchy"),
             ended: self.text("legend_ended"),
             marks: None,
+            groups: Some(self.text("chart_group_other")),
+            organisation: self.text("legend_organisation"),
         };
         orgchart::build(self.site.graph, &self.site.graph.hierarchy_roots(), &self.metrics, linker, &options)
     }
@@ -122,6 +124,8 @@ impl Renderer<'_, '_> {
             legend: self.text("legend_hierarchy"),
             ended: self.text("legend_ended"),
             marks: None,
+            groups: None,
+            organisation: self.text("legend_organisation"),
         };
         Some(orgchart::build(g, &[root], &self.metrics, linker, &options))
     }
@@ -188,6 +192,8 @@ pub fn diff_chart(
         legend: strings.text("legend_hierarchy"),
         ended: strings.text("legend_ended"),
         marks: Some(&marks),
+        groups: None,
+        organisation: strings.text("legend_organisation"),
     };
     let mut chart = orgchart::build(&graph, &graph.hierarchy_roots(), &metrics, &SitePaths(&graph), &options);
     for (style, change) in

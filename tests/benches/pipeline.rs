@@ -114,6 +114,8 @@ fn org_chart_10000(bencher: Bencher, full: bool) {
         legend: "",
         ended: "",
         marks: None,
+        groups: None,
+        organisation: "Organisation",
     };
     bencher.bench(|| orgchart::build(&g, &roots, &m, &Plain(&g), &options).nodes.len());
 }
