@@ -64,12 +64,7 @@ impl Names {
     fn new(content: &Content) -> Option<Names> {
         // A name used by two entities cannot be linked without guessing: leave it out.
         let mut owners: HashMap<&str, HashSet<&str>> = HashMap::new();
-        let entities = content
-            .bodies
-            .iter()
-            .map(|b| (&b.id, &b.meta.title, &b.meta.aliases))
-            .chain(content.organisations.iter().map(|o| (&o.id, &o.meta.title, &o.meta.aliases)));
-        for (id, title, aliases) in entities {
+        for (id, title, aliases) in content.entities().map(|e| (e.id, e.title, e.aliases)) {
             for name in std::iter::once(title).chain(aliases) {
                 let name = name.get_ref().trim();
                 if name.chars().count() >= 2 {

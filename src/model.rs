@@ -41,6 +41,51 @@ impl EntityKind {
     }
 }
 
+impl Content {
+    /// Every body and organisation, bodies first, as what they have in common: for the
+    /// code that treats both kinds alike (names, references, titles).
+    pub fn entities(&self) -> impl Iterator<Item = Entity<'_>> {
+        let bodies = self.bodies.iter().map(|b| Entity {
+            kind: EntityKind::Body,
+            id: &b.id,
+            file: b.file,
+            title: &b.meta.title,
+            short_name: b.meta.short_name.as_deref(),
+            kind_word: b.meta.kind.as_deref(),
+            parent: b.meta.parent.as_ref(),
+            aliases: &b.meta.aliases,
+            text: &b.text,
+        });
+        let organisations = self.organisations.iter().map(|o| Entity {
+            kind: EntityKind::Organisation,
+            id: &o.id,
+            file: o.file,
+            title: &o.meta.title,
+            short_name: o.meta.short_name.as_deref(),
+            kind_word: o.meta.kind.as_deref(),
+            parent: o.meta.parent.as_ref(),
+            aliases: &o.meta.aliases,
+            text: &o.text,
+        });
+        bodies.chain(organisations)
+    }
+}
+
+/// What bodies and organisations share, borrowed from either.
+#[derive(Debug, Clone, Copy)]
+pub struct Entity<'c> {
+    pub kind: EntityKind,
+    pub id: &'c str,
+    pub file: FileId,
+    pub title: &'c Spanned<String>,
+    pub short_name: Option<&'c str>,
+    /// The `kind` key: committee, municipality …
+    pub kind_word: Option<&'c str>,
+    pub parent: Option<&'c Spanned<String>>,
+    pub aliases: &'c [Spanned<String>],
+    pub text: &'c Text,
+}
+
 /// A committee, board, group, forum … : one kommissorium.
 #[derive(Debug, Clone)]
 pub struct Body {

@@ -52,8 +52,8 @@ pub fn parse(walked: Walked) -> Parsed {
         debug_assert_eq!(file, result.file);
         parsed.diagnostics.extend(result.diagnostics);
         match result.entity {
-            Ok(Entity::Body(b)) => parsed.content.bodies.push(*b),
-            Ok(Entity::Organisation(o)) => parsed.content.organisations.push(*o),
+            Ok(ParsedEntity::Body(b)) => parsed.content.bodies.push(*b),
+            Ok(ParsedEntity::Organisation(o)) => parsed.content.organisations.push(*o),
             Err(id) => _ = parsed.unreadable.insert(id),
         }
     }
@@ -62,7 +62,7 @@ pub fn parse(walked: Walked) -> Parsed {
     parsed
 }
 
-enum Entity {
+enum ParsedEntity {
     Body(Box<Body>),
     Organisation(Box<Organisation>),
 }
@@ -74,7 +74,7 @@ struct ParsedFile {
     file: FileId,
     text: String,
     diagnostics: Vec<Diagnostic>,
-    entity: Result<Entity, String>,
+    entity: Result<ParsedEntity, String>,
 }
 
 fn parse_file(raw: RawFile, file: FileId) -> ParsedFile {
@@ -118,7 +118,7 @@ fn read_entity(
     kind: EntityKind,
     file: FileId,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Result<Entity, String> {
+) -> Result<ParsedEntity, String> {
     let split = match frontmatter::split(text) {
         Ok(split) => split,
         Err(e) => {
@@ -133,11 +133,14 @@ fn read_entity(
         links: links::wiki_links(split.markdown),
     };
     let entity = match kind {
-        EntityKind::Body => deserialize(text, split.toml_start..toml_end, file, "a body", diagnostics)
-            .map(|meta| Entity::Body(Box::new(Body { id: id.clone(), path, file, meta, text: body_text }))),
+        EntityKind::Body => {
+            deserialize(text, split.toml_start..toml_end, file, "a body", diagnostics).map(|meta| {
+                ParsedEntity::Body(Box::new(Body { id: id.clone(), path, file, meta, text: body_text }))
+            })
+        }
         EntityKind::Organisation => {
             deserialize(text, split.toml_start..toml_end, file, "an organisation", diagnostics).map(|meta| {
-                Entity::Organisation(Box::new(Organisation {
+                ParsedEntity::Organisation(Box::new(Organisation {
                     id: id.clone(),
                     path,
                     file,

@@ -100,12 +100,7 @@ impl<'c> Validator<'c> {
     }
 
     fn check_titles(&mut self, content: &Content) {
-        let titles = content
-            .bodies
-            .iter()
-            .map(|b| (b.file, &b.meta.title))
-            .chain(content.organisations.iter().map(|o| (o.file, &o.meta.title)));
-        for (file, title) in titles {
+        for (file, title) in content.entities().map(|e| (e.file, e.title)) {
             if title.get_ref().trim().is_empty() {
                 self.diagnostics.push(
                     Diagnostic::error("empty-title", file, title.span(), "the title is empty")
@@ -411,13 +406,8 @@ impl<'c> Validator<'c> {
 
     /// Two entities with the same title or alias make links by name ambiguous.
     fn check_ambiguous_names(&mut self, content: &Content) {
-        let names = content
-            .bodies
-            .iter()
-            .map(|b| (&b.id, b.file, &b.meta.title, &b.meta.aliases))
-            .chain(content.organisations.iter().map(|o| (&o.id, o.file, &o.meta.title, &o.meta.aliases)));
-        let mut seen: HashMap<String, (&String, FileId, Range<usize>)> = HashMap::new();
-        for (id, file, title, aliases) in names {
+        let mut seen: HashMap<String, (&str, FileId, Range<usize>)> = HashMap::new();
+        for (id, file, title, aliases) in content.entities().map(|e| (e.id, e.file, e.title, e.aliases)) {
             for name in std::iter::once(title).chain(aliases) {
                 let key = name.get_ref().trim().to_lowercase();
                 if key.is_empty() {

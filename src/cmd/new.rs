@@ -72,13 +72,7 @@ pub fn run(args: &NewArgs) -> u8 {
         return exit::FAILURE;
     }
     if let Some(parent) = &args.parent {
-        let ids = loaded
-            .content
-            .bodies
-            .iter()
-            .map(|b| b.id.as_str())
-            .chain(loaded.content.organisations.iter().map(|o| o.id.as_str()));
-        let known: Vec<&str> = ids.collect();
+        let known: Vec<&str> = loaded.content.entities().map(|e| e.id).collect();
         if !known.contains(&parent.as_str()) {
             let hint = did_you_mean(parent, known.iter().copied())
                 .map(|n| format!("; did you mean `{n}`?"))
@@ -87,8 +81,7 @@ pub fn run(args: &NewArgs) -> u8 {
             return exit::FAILURE;
         }
     }
-    let taken = loaded.content.bodies.iter().any(|b| b.id == id)
-        || loaded.content.organisations.iter().any(|o| o.id == id);
+    let taken = loaded.content.entities().any(|e| e.id == id);
     let path = args.site.root.join("content").join("bodies").join(format!("{id}.md"));
     if taken || path.exists() {
         eprintln!("error: {} already exists; mandat new never overwrites a file", path.display());
