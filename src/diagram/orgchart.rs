@@ -329,7 +329,9 @@ pub fn build(
 /// Charts are at most this wide whenever a narrower layout exists.
 const MAX_WIDTH: f64 = 4000.0;
 
-/// The groups of trees, each under its caption, with children wrapping at `wrap`.
+/// The groups of trees, each under its caption, with children wrapping at `wrap`. Trees
+/// fill rows within a group, and groups fill rows of the chart, no wider than `wrap`
+/// allows unless one block alone is wider.
 fn lay_out(groups: &mut [Vec<Tree>], captions: &[Option<&str>], wrap: f64, options: &Options) -> Diagram {
     let mut diagram = Diagram {
         id: options.id.to_owned(),
@@ -342,40 +344,80 @@ fn lay_out(groups: &mut [Vec<Tree>], captions: &[Option<&str>], wrap: f64, optio
         captions: Vec::new(),
         legend: vec![(LegendKey::Edge(EdgeKind::Hierarchy), options.legend.to_owned())],
     };
-    let mut top = 0.0;
+    let mut shelf = Shelf::new(wrap + ROW_EXTRA, GROUP_GAP);
     for (trees, caption) in groups.iter_mut().zip(captions) {
-        if let Some(text) = caption {
-            diagram.captions.push(Caption { x: 0.0, y: top, text: (*text).to_owned() });
-            top += CAPTION_HEIGHT;
-        }
-        let (mut x, mut row_height) = (0.0, 0.0f64);
+        let (mut nodes, mut edges): (Vec<Node>, Vec<Edge>) = (Vec::new(), Vec::new());
+        let below_caption = if caption.is_some() { CAPTION_HEIGHT } else { 0.0 };
+        let mut row = Shelf::new(wrap + ROW_EXTRA, TREE_GAP);
+        let mut width = 0.0f64;
         for tree in trees.iter_mut() {
             let sizes = tree.measure(wrap);
-            let size = sizes[0];
-            if x > 0.0 && x + size.width > wrap + ROW_EXTRA {
-                x = 0.0;
-                top += row_height + TREE_GAP;
-                row_height = 0.0;
-            }
+            let (x, y) = row.put(sizes[0].width, sizes[0].height);
             let mut placed = Placed { at: vec![(0.0, 0.0); tree.nodes.len()], edges: Vec::new() };
-            tree.place(0, (x, top), &sizes, wrap, &mut placed);
-            let offset = diagram.nodes.len();
-            diagram.nodes.extend(tree.nodes.iter().zip(placed.at).map(|(t, (nx, ny))| Node {
+            tree.place(0, (x, y + below_caption), &sizes, wrap, &mut placed);
+            let offset = nodes.len();
+            nodes.extend(tree.nodes.iter().zip(placed.at).map(|(t, (nx, ny))| Node {
                 x: nx,
                 y: ny,
                 ..t.node.clone()
             }));
-            diagram.edges.extend(placed.edges.into_iter().map(|mut e| {
+            edges.extend(placed.edges.into_iter().map(|mut e| {
                 e.from += offset;
                 e.to += offset;
                 e
             }));
-            x += size.width + TREE_GAP;
-            row_height = row_height.max(size.height);
+            width = width.max(x + sizes[0].width);
         }
-        top += row_height + GROUP_GAP;
+        let (gx, gy) = shelf.put(width, below_caption + row.height());
+        if let Some(text) = caption {
+            diagram.captions.push(Caption { x: gx, y: gy, text: (*text).to_owned() });
+        }
+        let offset = diagram.nodes.len();
+        diagram.nodes.extend(nodes.into_iter().map(|n| Node { x: n.x + gx, y: n.y + gy, ..n }));
+        diagram.edges.extend(edges.into_iter().map(|mut e| {
+            for p in e.route.points_mut() {
+                p.x += gx;
+                p.y += gy;
+            }
+            e.from += offset;
+            e.to += offset;
+            e
+        }));
     }
     diagram
+}
+
+/// Fills blocks into rows of at most `width`, left to right, a row below the other.
+struct Shelf {
+    width: f64,
+    gap: f64,
+    x: f64,
+    top: f64,
+    row_height: f64,
+}
+
+impl Shelf {
+    fn new(width: f64, gap: f64) -> Shelf {
+        Shelf { width, gap, x: 0.0, top: 0.0, row_height: 0.0 }
+    }
+
+    /// Where a block of this size goes (its top-left corner).
+    fn put(&mut self, width: f64, height: f64) -> (f64, f64) {
+        if self.x > 0.0 && self.x + width > self.width {
+            self.x = 0.0;
+            self.top += self.row_height + self.gap;
+            self.row_height = 0.0;
+        }
+        let at = (self.x, self.top);
+        self.x += width + self.gap;
+        self.row_height = self.row_height.max(height);
+        at
+    }
+
+    /// The height of everything put so far.
+    fn height(&self) -> f64 {
+        self.top + self.row_height
+    }
 }
 
 /// The roots by what they belong to: an organisation that is a root is its own group; a
