@@ -60,6 +60,9 @@ struct Names {
     targets: Vec<String>,
 }
 
+/// Names longer than this (in characters) are not auto-linked.
+pub const MAX_LINKED_NAME: usize = 200;
+
 impl Names {
     fn new(content: &Content) -> Option<Names> {
         // A name used by two entities cannot be linked without guessing: leave it out.
@@ -67,7 +70,9 @@ impl Names {
         for (id, title, aliases) in content.entities().map(|e| (e.id, e.title, e.aliases)) {
             for name in std::iter::once(title).chain(aliases) {
                 let name = name.get_ref().trim();
-                if name.chars().count() >= 2 {
+                // Real names are short; a long one is not worth linking, and would make
+                // building the automaton take time quadratic in its length.
+                if (2..=MAX_LINKED_NAME).contains(&name.chars().count()) {
                     owners.entry(name).or_default().insert(id);
                 }
             }

@@ -57,12 +57,19 @@ impl FaceMetrics {
 
     /// Breaks `text` into lines no wider than `max` pixels, at spaces and after hyphens.
     /// A single word wider than `max` gets a line of its own, as long as it is at most
-    /// half as wide again; only longer words are broken between letters.
-    pub fn wrap(&self, text: &str, size: f64, max: f64) -> Vec<String> {
+    /// half as wide again; only longer words are broken between letters. At most
+    /// `max_lines` lines: the last of a longer text ends in "…" (the full text is the
+    /// box's tooltip), and the rest of it is not even looked at.
+    pub fn wrap(&self, text: &str, size: f64, max: f64, max_lines: usize) -> Vec<String> {
         let hard_max = max * 1.5;
         let mut lines: Vec<String> = Vec::new();
         let mut line = String::new();
-        for word in words(text) {
+        let mut truncated = false;
+        'words: for word in words(text) {
+            if lines.len() >= max_lines {
+                truncated = true;
+                break;
+            }
             let candidate =
                 if line.is_empty() { word.trim_start().to_owned() } else { format!("{line}{word}") };
             if self.width(candidate.trim_end(), size) <= max {
@@ -73,20 +80,35 @@ impl FaceMetrics {
                 lines.push(line.trim_end().to_owned());
             }
             line = String::new();
-            let word = word.trim_start();
-            if self.width(word.trim_end(), size) <= hard_max {
-                line = word.to_owned();
-                continue;
-            }
-            for c in word.chars() {
-                if !line.is_empty() && self.width(&format!("{line}{c}"), size) > hard_max {
+            // Measured letter by letter, so a word a megabyte long costs no more than a line.
+            let mut width = 0.0;
+            for c in word.trim_start().chars() {
+                let advance = self.width(c.encode_utf8(&mut [0; 4]), size);
+                if !line.is_empty() && width + advance > hard_max {
                     lines.push(std::mem::take(&mut line));
+                    width = 0.0;
+                    if lines.len() >= max_lines {
+                        truncated = true;
+                        break 'words;
+                    }
                 }
                 line.push(c);
+                width += advance;
             }
         }
         if !line.trim().is_empty() {
-            lines.push(line.trim_end().to_owned());
+            if lines.len() < max_lines {
+                lines.push(line.trim_end().to_owned());
+            } else {
+                truncated = true;
+            }
+        }
+        if truncated && let Some(last) = lines.last_mut() {
+            // Room for the ellipsis: drop letters until it fits.
+            while !last.is_empty() && self.width(&format!("{last}…"), size) > hard_max {
+                last.pop();
+            }
+            last.push('…');
         }
         lines
     }
@@ -140,20 +162,32 @@ mod tests {
     }
 
     #[test]
+    fn long_names_end_in_an_ellipsis_after_the_last_line() {
+        let m = metrics();
+        let lines = m.wrap(&"X".repeat(1_000_000), 14.0, 150.0, 5);
+        assert_eq!(lines.len(), 5);
+        assert!(lines[4].ends_with('…') && lines.iter().all(|l| m.width(l, 14.0) <= 225.0), "{lines:?}");
+        let words = m.wrap(&"Udvalget for sundhed ".repeat(50), 14.0, 150.0, 3);
+        assert_eq!(words.len(), 3);
+        assert!(words[2].ends_with('…'), "{words:?}");
+        assert!(!m.wrap("Kort navn", 14.0, 150.0, 3)[0].ends_with('…'));
+    }
+
+    #[test]
     fn wraps_at_spaces_and_never_exceeds_the_width() {
         let m = metrics();
         let text = "Sundhedsklynge Sønderjylland – fagligt strategisk niveau";
-        let lines = m.wrap(text, 14.0, 150.0);
+        let lines = m.wrap(text, 14.0, 150.0, 10);
         assert!(lines.len() >= 2, "{lines:?}");
         assert!(lines.iter().all(|l| m.width(l, 14.0) <= 150.0 * 1.5), "{lines:?}");
         assert_eq!(lines.join(" ").replace("  ", " "), text);
         assert_eq!(
-            m.wrap("Kommunaldirektørkredsen", 14.0, 150.0),
+            m.wrap("Kommunaldirektørkredsen", 14.0, 150.0, 10),
             ["Kommunaldirektørkredsen"],
             "long words stay whole"
         );
-        let long = m.wrap("Sundhedsdirektørkredsensformandskabsmøde", 14.0, 100.0);
+        let long = m.wrap("Sundhedsdirektørkredsensformandskabsmøde", 14.0, 100.0, 10);
         assert!(long.len() > 1 && long.iter().all(|l| m.width(l, 14.0) <= 150.0), "{long:?}");
-        assert_eq!(m.wrap("Faaborg-Midtfyn Kommune", 14.0, 90.0), ["Faaborg-", "Midtfyn", "Kommune"]);
+        assert_eq!(m.wrap("Faaborg-Midtfyn Kommune", 14.0, 90.0, 10), ["Faaborg-", "Midtfyn", "Kommune"]);
     }
 }

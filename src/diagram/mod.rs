@@ -19,6 +19,8 @@ const PAD_X: f64 = 10.0;
 const PAD_Y: f64 = 7.0;
 /// Widest a label may be before it wraps (a single long word may reach 1.5 times this).
 pub const MAX_TEXT_WIDTH: f64 = 150.0;
+/// Lines of a box's label at most; a longer name ends in "…" and is whole in the tooltip.
+pub const MAX_LINES: usize = 5;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Point {
@@ -134,7 +136,7 @@ impl Node {
     pub fn sized(metrics: &TextMetrics, label: &str, style: NodeStyle) -> Node {
         // The current body's label is bold (diagram.css), so it is measured in bold.
         let metrics = metrics.face(style == NodeStyle::Current);
-        let lines = metrics.wrap(label, FONT_SIZE, MAX_TEXT_WIDTH);
+        let lines = metrics.wrap(label, FONT_SIZE, MAX_TEXT_WIDTH, MAX_LINES);
         let text_width = lines.iter().map(|l| metrics.width(l, FONT_SIZE)).fold(0.0, f64::max);
         Node {
             x: 0.0,
