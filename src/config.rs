@@ -41,7 +41,7 @@ pub struct Config {
     pub edit_url: Option<WebUrl>,
     pub language: Language,
     /// A folder under `themes/`; `default` is built in.
-    pub theme: String,
+    pub theme: ThemeName,
     /// Link the first mention of another body's title or alias in a text.
     pub auto_link: bool,
     /// Pass raw HTML in Markdown through untouched (otherwise it is sanitized).
@@ -123,12 +123,41 @@ impl Default for Config {
             base_url: None,
             edit_url: None,
             language: Language::default(),
-            theme: "default".to_owned(),
+            theme: ThemeName("default".to_owned()),
             auto_link: true,
             allow_raw_html: false,
             diagrams: true,
             history_messages: true,
             print: PrintConfig::default(),
+        }
+    }
+}
+
+/// The name of a folder under the site's `themes/`: never a path, so a theme can only be
+/// read from inside the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThemeName(String);
+
+impl std::ops::Deref for ThemeName {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for ThemeName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        let plain = !name.is_empty()
+            && name.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+            && name != "."
+            && name != "..";
+        if plain {
+            Ok(ThemeName(name))
+        } else {
+            Err(serde::de::Error::custom(format!(
+                "`{name}` is not a theme name: a theme is a folder under `themes/`, named with letters, digits, `-` and `_` (e.g. \"mine\" for themes/mine/)"
+            )))
         }
     }
 }
@@ -197,5 +226,9 @@ mod tests {
     fn unknown_keys_are_rejected() {
         assert!(toml::from_str::<Config>("titel = \"x\"").is_err());
         assert!(toml::from_str::<Config>("base_url = \"javascript:alert(1)//\"").is_err());
+        for path in ["/tmp/x", "../../x", "/usr/share", "a/b", ".", "", "x\\y"] {
+            assert!(toml::from_str::<Config>(&format!("theme = {path:?}")).is_err(), "{path}");
+        }
+        assert_eq!(&*toml::from_str::<Config>("theme = \"min-tema_2\"").unwrap().theme, "min-tema_2");
     }
 }

@@ -31,14 +31,14 @@ impl Theme {
         let mut files: BTreeMap<String, Vec<u8>> = DefaultTheme::iter()
             .filter_map(|name| DefaultTheme::get(&name).map(|f| (name.into_owned(), f.data.into_owned())))
             .collect();
-        let dir = root.join("themes").join(&config.theme);
+        let dir = root.join("themes").join(&*config.theme);
         if dir.is_dir() {
             for (name, path) in theme_files(&dir)? {
                 let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
                 files.insert(name, bytes);
             }
-        } else if config.theme != "default" {
-            return Err(Error::ThemeNotFound { theme: config.theme.clone(), dir });
+        } else if &*config.theme != "default" {
+            return Err(Error::ThemeNotFound { theme: config.theme.to_string(), dir });
         }
         Ok(Theme { files })
     }
@@ -117,12 +117,16 @@ mod tests {
         let own = dir.path().join("themes/own/static");
         std::fs::create_dir_all(&own).unwrap();
         std::fs::write(own.join("style.css"), "body{}").unwrap();
-        let config = Config { theme: "own".into(), ..Config::default() };
+        let config =
+            Config { theme: toml::from_str::<Config>("theme = \"own\"").unwrap().theme, ..Config::default() };
         let theme = Theme::load(dir.path(), &config).unwrap();
         let css = theme.static_files().find(|(n, _)| *n == "style.css").unwrap().1;
         assert_eq!(css, b"body{}");
         assert!(theme.templates().any(|(name, _)| name == "body.html"), "the rest comes from the default");
-        let missing = Config { theme: "nope".into(), ..Config::default() };
+        let missing = Config {
+            theme: toml::from_str::<Config>("theme = \"nope\"").unwrap().theme,
+            ..Config::default()
+        };
         assert!(matches!(Theme::load(dir.path(), &missing), Err(Error::ThemeNotFound { .. })));
     }
 }

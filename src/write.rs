@@ -299,8 +299,56 @@ fn swap_in(staging: &Path, output: &Path) -> Result<(), Error> {
     Ok(())
 }
 
+/// Writes a file the user keeps (a mandate, `mandat.toml`) so that it is never seen half
+/// written: the bytes go to a temporary file beside it, which then takes its place in one
+/// rename. Interrupted, the old file stays whole and the temporary file is removed. A
+/// replaced file keeps its permissions; `replace: false` fails if the file exists.
+pub fn write_atomically(path: &Path, bytes: &[u8], replace: bool) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut file = tempfile::Builder::new().prefix(".mandat-").suffix(".tmp").tempfile_in(dir)?;
+    file.write_all(bytes)?;
+    // A temporary file is private to its owner; the file it becomes is not.
+    match fs::metadata(path) {
+        Ok(meta) => fs::set_permissions(file.path(), meta.permissions())?,
+        #[cfg(unix)]
+        Err(_) => {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(file.path(), fs::Permissions::from_mode(0o644))?
+        }
+        #[cfg(not(unix))]
+        Err(_) => {}
+    }
+    file.as_file().sync_all()?;
+    if replace { file.persist(path) } else { file.persist_noclobber(path) }.map_err(|e| e.error)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn atomic_writes_keep_permissions_and_never_clobber_when_told() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        super::write_atomically(&path, b"one", false).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"one");
+        assert!(super::write_atomically(&path, b"two", false).is_err(), "never overwrites");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o644);
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        }
+        super::write_atomically(&path, b"three", true).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"three");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+        }
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+    }
+
     use super::*;
 
     fn site(pages: &[(&str, &str)]) -> Output {

@@ -28,8 +28,24 @@ fn init_then_check_then_build_pass() {
 fn init_leaves_an_existing_gitignore_alone() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join(".gitignore"), "notes/\n").unwrap();
-    mandat().args(["init"]).arg(dir.path()).assert().code(0);
+    mandat().args(["init", "--force"]).arg(dir.path()).assert().code(0);
     assert_eq!(std::fs::read_to_string(dir.path().join(".gitignore")).unwrap(), "notes/\n");
+}
+
+/// Like `zola init`: a folder with other files in it is refused unless --force.
+#[test]
+fn init_refuses_a_folder_that_is_not_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    mandat()
+        .args(["init"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is not empty"));
+    assert!(!dir.path().join("content").exists());
+    mandat().args(["init", "--force"]).arg(dir.path()).assert().code(0);
+    assert_eq!(std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(), "mine");
 }
 
 #[test]

@@ -81,6 +81,7 @@ invalid_cases! {
     danish_status: "unknown-value", "content/bodies/group.md", 3, "did you mean `dissolved`?";
     day_first_date: "toml-syntax", "content/bodies/group.md", 3, "write dates as 2019-09-19";
     javascript_url: "invalid-value", "content/organisations/town.md", 4, "not a web address";
+    theme_path: "invalid-value", "mandat.toml", 2, "is not a theme name";
     not_utf8: "not-utf8", "content/bodies/group.md", 1, "content/bodies/group.md is not UTF-8";
 }
 

@@ -45,3 +45,26 @@ fn unreadable_files_are_left_alone_and_reported() {
     );
     assert_eq!(std::fs::read_to_string(&group).unwrap(), before);
 }
+
+/// Killed while writing (here by a file-size limit of 1 KB), `fmt` leaves the mandate as it
+/// was: the new text goes to a temporary file that replaces the mandate only when whole.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_fmt_leaves_the_file_whole() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("valid"), site.path());
+    let group = site.path().join("content/bodies/group.md");
+    let before = format!(
+        "+++\nparent = 'board'\ntitle = 'Group'\npurpose = '{}'\n+++\nText.\n",
+        "A long purpose that makes the file larger than one kilobyte. ".repeat(30)
+    );
+    std::fs::write(&group, &before).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("mandat");
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -f 1; exec '{}' fmt --root '{}'", bin.display(), site.path().display()))
+        .status()
+        .unwrap();
+    assert!(!status.success(), "the write must have been cut off");
+    assert_eq!(std::fs::read_to_string(&group).unwrap(), before);
+}

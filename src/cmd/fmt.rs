@@ -47,7 +47,9 @@ pub fn run(args: &FmtArgs) -> u8 {
         unformatted += 1;
         if args.check {
             println!("{shown}");
-        } else if let Err(e) = std::fs::write(args.site.root.join(&file.path), formatted) {
+        } else if let Err(e) =
+            crate::write::write_atomically(&args.site.root.join(&file.path), formatted.as_bytes(), true)
+        {
             eprintln!("error: {shown}: {e}");
             return exit::FAILURE;
         }

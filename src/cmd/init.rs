@@ -11,6 +11,10 @@ pub struct InitArgs {
     /// Where to create the site (default: the current folder)
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+    /// Start the site in a folder that already holds other files (existing site files
+    /// are still never overwritten)
+    #[arg(long)]
+    pub force: bool,
 }
 
 const FILES: &[(&str, &str)] = &[
@@ -69,6 +73,14 @@ pub fn run(args: &InitArgs) -> u8 {
         eprintln!("error: {} already exists; mandat init only starts new sites", existing.display());
         return exit::FAILURE;
     }
+    let occupied = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
+    if occupied && !args.force {
+        eprintln!(
+            "error: {} is not empty; start the site in a new folder (`mandat init my-site`), or give --force to add it here",
+            dir.display()
+        );
+        return exit::FAILURE;
+    }
     match write_all(dir) {
         Ok(()) => {
             eprintln!("created a site in {}: try `mandat check` and `mandat build` there", dir.display());
@@ -95,7 +107,7 @@ fn write_all(dir: &Path) -> Result<(), (PathBuf, std::io::Error)> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| (parent.to_path_buf(), e))?;
         }
-        std::fs::write(&path, text).map_err(|e| (path.clone(), e))?;
+        crate::write::write_atomically(&path, text.as_bytes(), false).map_err(|e| (path.clone(), e))?;
     }
     Ok(())
 }

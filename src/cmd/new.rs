@@ -88,8 +88,10 @@ pub fn run(args: &NewArgs) -> u8 {
         return exit::FAILURE;
     }
     let text = skeleton(&args.title, args.parent.as_deref(), args.kind.as_deref(), loaded.config.language);
-    let written =
-        path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| std::fs::write(&path, text));
+    let written = path
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| crate::write::write_atomically(&path, text.as_bytes(), false));
     match written {
         Ok(()) => {
             println!("{}", path.display());
