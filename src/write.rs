@@ -56,6 +56,9 @@ pub fn write_site(output: &Path, files: &Output) -> Result<Option<Changed>, Erro
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
+    /// Held until the build is committed or abandoned: two builds of one output at once
+    /// would share the staging folder and publish a mix of both.
+    _lock: fs::File,
     /// Whether `dir` holds an earlier build, whose files this build did not write must go.
     reused: bool,
     /// Paths written by this build, relative to `dir`; kept only when `dir` is reused,
@@ -69,12 +72,10 @@ impl Staging {
     /// Checks that `output` may be replaced and prepares the staging folder: the folder of
     /// an interrupted build, the spare, or a new one.
     pub fn new(output: &Path) -> Result<Staging, Error> {
+        let output = &resolve(output)?;
+        let lock = lock(output)?;
+        recover(output)?;
         ensure_replaceable(output)?;
-        let parent = match output.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
         let dir = sibling(output, "new");
         let spare = sibling(output, "old");
         let reused = if is_own(&dir)? {
@@ -91,6 +92,7 @@ impl Staging {
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
+            _lock: lock,
             reused,
             written: Mutex::default(),
             unchanged: AtomicUsize::new(0),
@@ -118,7 +120,7 @@ impl Staging {
 
     /// The build failed: the staging folder (ours) goes, the output stays as it was.
     pub fn abandon(self) {
-        let _ = fs::remove_dir_all(&self.dir);
+        let _ = remove_own(&self.dir);
     }
 }
 
@@ -287,16 +289,108 @@ fn swap_in(staging: &Path, output: &Path) -> Result<(), Error> {
     let spare = sibling(output, "old");
     // Normally the spare became the staging folder; one left by an older mandat goes.
     if is_own(&spare)? {
-        fs::remove_dir_all(&spare).map_err(|e| Error::io(&spare, e))?;
+        remove_own(&spare).map_err(|e| Error::io(&spare, e))?;
     }
-    fs::rename(output, &spare).map_err(|e| Error::io(output, e))?;
-    if let Err(e) = fs::rename(staging, output) {
-        let _ = fs::rename(&spare, output);
-        return Err(Error::io(output, e));
-    }
+    exchange(staging, output, &spare)?;
     // Only keeps the spare out of `git status`: the site is in place either way.
     let _ = fs::write(spare.join(IGNORE), IGNORE_TEXT);
     Ok(())
+}
+
+/// Puts `staging` in the place of `output`, and the old output at `spare`. On Linux the
+/// two folders trade places in one step (`renameat2` with `RENAME_EXCHANGE`), so there is
+/// never a moment without a site; the old one then moves to `spare`.
+#[cfg(target_os = "linux")]
+fn exchange(staging: &Path, output: &Path, spare: &Path) -> Result<(), Error> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    match renameat_with(CWD, staging, CWD, output, RenameFlags::EXCHANGE) {
+        Ok(()) => fs::rename(staging, spare).map_err(|e| Error::io(staging, e)),
+        // A file system without the exchange: the two renames below.
+        Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS) => {
+            exchange_in_two_steps(staging, output, spare)
+        }
+        Err(e) => Err(Error::io(output, e.into())),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(staging: &Path, output: &Path, spare: &Path) -> Result<(), Error> {
+    exchange_in_two_steps(staging, output, spare)
+}
+
+/// The old output moves to `spare`, then the staging folder to `output`. Interrupted
+/// between the two, `output` is missing until [`recover`] puts the spare back.
+fn exchange_in_two_steps(staging: &Path, output: &Path, spare: &Path) -> Result<(), Error> {
+    fs::rename(output, spare).map_err(|e| Error::io(output, e))?;
+    if let Err(e) = fs::rename(staging, output) {
+        let _ = fs::rename(spare, output);
+        return Err(Error::io(output, e));
+    }
+    Ok(())
+}
+
+/// A build interrupted between the two renames of [`exchange_in_two_steps`] left no
+/// output but the previous site as the spare: it goes back in place.
+fn recover(output: &Path) -> Result<(), Error> {
+    let spare = sibling(output, "old");
+    if fs::symlink_metadata(output).is_err() && is_own(&spare)? {
+        fs::rename(&spare, output).map_err(|e| Error::io(&spare, e))?;
+        eprintln!("note: put back {}, which an interrupted build had moved aside", output.display());
+    }
+    Ok(())
+}
+
+/// The output as an absolute path, so that `--output .` names a folder with a parent to
+/// put the staging folder in (and no rename is asked to replace `.`).
+fn resolve(output: &Path) -> Result<PathBuf, Error> {
+    if let Ok(path) = fs::canonicalize(output) {
+        return Ok(path);
+    }
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+    let parent = fs::canonicalize(&parent).map_err(|e| Error::io(&parent, e))?;
+    match output.file_name() {
+        Some(name) => Ok(parent.join(name)),
+        None => Err(Error::ForeignOutput { dir: output.to_path_buf(), reason: "it names no folder" }),
+    }
+}
+
+/// An exclusive lock on the output, held by one build at a time; a second build waits
+/// for the first to finish, and says so.
+fn lock(output: &Path) -> Result<fs::File, Error> {
+    let path = sibling(output, "lock");
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(&path, e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => {
+            eprintln!("waiting for another build of {} to finish …", output.display());
+            file.lock().map_err(|e| Error::io(&path, e))?;
+            Ok(file)
+        }
+        Err(fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
+    }
+}
+
+/// Removes a folder mandat made, its marker last: if something in it cannot be removed,
+/// the marker stays, and the next build knows the leftovers as its own and clears them.
+fn remove_own(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        let path = entry.path();
+        if entry.file_type()?.is_dir() { fs::remove_dir_all(&path)? } else { fs::remove_file(&path)? }
+    }
+    fs::remove_dir_all(dir)
 }
 
 /// Writes a file the user keeps (a mandate, `mandat.toml`) so that it is never seen half
@@ -365,18 +459,73 @@ mod tests {
         names
     }
 
+    /// Killed between the two renames of a swap (where the platform has no exchange), a
+    /// build leaves no output and the old site as the spare: the next build puts it back
+    /// before anything else.
+    #[test]
+    fn a_site_moved_aside_by_an_interrupted_swap_is_put_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &site(&[("index.html", "one")])).unwrap();
+        fs::rename(&out, dir.path().join(".public.mandat-old")).unwrap();
+        let staging = Staging::new(&out).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "one", "put back at once");
+        staging.abandon();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "one");
+    }
+
+    /// `--output .` in an empty folder: the folder itself becomes the site.
+    #[test]
+    fn the_output_may_be_the_current_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        fs::create_dir(&out).unwrap();
+        write_site(&out.join("."), &site(&[("index.html", "one")])).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "one");
+        assert!(!out.join(".output.mandat-new").exists() && !dir.path().join(".site.mandat-new").exists());
+    }
+
+    /// A second build of the same output waits for the first: each staging folder belongs
+    /// to one build at a time.
+    #[test]
+    fn builds_of_one_output_take_turns() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = Staging::new(&out).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let second = {
+            let out = out.clone();
+            std::thread::spawn(move || {
+                let staging = Staging::new(&out).unwrap();
+                tx.send(()).unwrap();
+                staging.put("index.html", b"second".to_vec()).unwrap();
+                staging.commit().unwrap();
+            })
+        };
+        assert!(rx.recv_timeout(std::time::Duration::from_millis(300)).is_err(), "the second build waits");
+        first.put("index.html", b"first".to_vec()).unwrap();
+        first.commit().unwrap();
+        second.join().unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "second");
+        assert!(out.join(MARKER).is_file());
+    }
+
     #[test]
     fn writes_then_replaces_its_own_output() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         write_site(&out, &site(&[("index.html", "one"), ("a/b.html", "b")])).unwrap();
         assert_eq!(fs::read_to_string(out.join("a/b.html")).unwrap(), "b");
-        assert_eq!(names(dir.path()), ["public"], "no staging folder left behind");
+        assert_eq!(names(dir.path()), [".public.mandat-lock", "public"], "no staging folder left behind");
         write_site(&out, &site(&[("index.html", "two")])).unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
         assert!(!out.join("a").exists(), "stale files go");
         assert_eq!(names(&out), [MARKER, "index.html"], "only the site: no .gitignore");
-        assert_eq!(names(dir.path()), [".public.mandat-old", "public"], "the previous site is the spare");
+        assert_eq!(
+            names(dir.path()),
+            [".public.mandat-lock", ".public.mandat-old", "public"],
+            "the previous site is the spare"
+        );
         let spare = dir.path().join(".public.mandat-old");
         assert_eq!(
             fs::read_to_string(spare.join(IGNORE)).unwrap(),
@@ -405,7 +554,7 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "home, changed");
         assert_eq!(fs::read_to_string(out.join("a/b.html")).unwrap(), "b");
         assert_eq!(fs::read_to_string(out.join("new/f.html")).unwrap(), "f");
-        assert_eq!(names(dir.path()), [".public.mandat-old", "public"]);
+        assert_eq!(names(dir.path()), [".public.mandat-lock", ".public.mandat-old", "public"]);
     }
 
     #[cfg(unix)]
@@ -478,7 +627,7 @@ mod tests {
         drop(interrupted);
         write_site(&out, &site(&[("index.html", "two")])).unwrap();
         assert_eq!(names(&out), [MARKER, "index.html"], "the interrupted build's file is gone");
-        assert_eq!(names(dir.path()), [".public.mandat-old", "public"]);
+        assert_eq!(names(dir.path()), [".public.mandat-lock", ".public.mandat-old", "public"]);
     }
 
     #[test]

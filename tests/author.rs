@@ -19,7 +19,7 @@ fn init_then_check_then_build_pass() {
     mandat().args(["build", "--root"]).arg(&site).assert().code(0);
     assert!(site.join("public/bodies/arbejdsgruppen/index.html").is_file());
     let ignore = std::fs::read_to_string(site.join(".gitignore")).unwrap();
-    assert!(ignore.lines().any(|l| l == "/public/") && ignore.lines().any(|l| l == "/.public.mandat-*/"));
+    assert!(ignore.lines().any(|l| l == "/public/") && ignore.lines().any(|l| l == "/.public.mandat-*"));
     // A second init would overwrite: refused.
     mandat().args(["init"]).arg(&site).assert().code(2).stderr(predicates::str::contains("already exists"));
 }

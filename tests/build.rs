@@ -490,3 +490,28 @@ fn huge_repetitive_names_build_quickly() {
     let svg = page(&site.path().join("public"), "bodies/a/diagram.svg");
     assert!(svg.contains("X…</tspan>"), "labels are cut after a few lines");
 }
+
+/// Two builds of one site at once (the reproduction): both succeed, one after the
+/// other, and the site is whole — the same files as a build on its own.
+#[test]
+fn concurrent_builds_publish_a_whole_site() {
+    let site = tempfile::tempdir().unwrap();
+    mandat::synth::write(site.path(), 300, 5).unwrap();
+    let out = site.path().join("public");
+    let spawn = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_mandat"))
+            .args(["build", "--root"])
+            .arg(site.path())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    assert!(a.wait_with_output().unwrap().status.success() && b.wait_with_output().unwrap().status.success());
+    let together = snapshot(&out);
+    assert!(together.contains_key("index.html") && together.contains_key(".mandat-output"));
+    let alone = tempfile::tempdir().unwrap();
+    build_ok(site.path(), &alone.path().join("public"));
+    let alone = snapshot(&alone.path().join("public"));
+    assert_eq!(together.keys().collect::<Vec<_>>(), alone.keys().collect::<Vec<_>>());
+}

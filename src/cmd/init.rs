@@ -97,7 +97,7 @@ pub fn run(args: &InitArgs) -> u8 {
 /// yet, because `init` may run in an existing repository.
 const GITIGNORE: &str = "# The built site and the copy of the previous one that `mandat build` reuses\n\
                          /public/\n\
-                         /.public.mandat-*/\n";
+                         /.public.mandat-*\n";
 
 fn write_all(dir: &Path) -> Result<(), (PathBuf, std::io::Error)> {
     let ignore = dir.join(".gitignore");
