@@ -442,7 +442,7 @@ mod tests {
                     bytes: format!("+++\n{toml}\n+++\nSee [[ssu]] and [[ssu|again]].\n").into_bytes(),
                 })
                 .collect(),
-            skipped_links: vec![],
+            skipped: vec![],
         };
         let parsed = parse(walked);
         assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);

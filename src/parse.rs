@@ -19,7 +19,7 @@ use crate::id::{is_valid_id, slugify};
 use crate::links;
 use crate::model::EntityKind;
 use crate::model::{Body, Content, Date, Organisation, Text};
-use crate::walk::{RawFile, Walked};
+use crate::walk::{RawFile, Skip, Walked};
 
 /// The outcome of parsing: what could be read, and what could not.
 #[derive(Debug, Default)]
@@ -34,13 +34,24 @@ pub struct Parsed {
 
 pub fn parse(walked: Walked) -> Parsed {
     let mut parsed = Parsed::default();
-    for link in &walked.skipped_links {
-        let file = parsed.sources.add(link, String::new());
-        parsed.diagnostics.push(
-            Diagnostic::warning("symlink-skipped", file, 0..0, "symbolic link skipped")
-                .with_label("it does not lead to a file inside the site")
-                .with_help("copy the file into the site, or point the link at a file inside it"),
-        );
+    for skipped in &walked.skipped {
+        let file = parsed.sources.add(&skipped.path, String::new());
+        let warning = match skipped.why {
+            Skip::LinkOutside => Diagnostic::warning("symlink-skipped", file, 0..0, "symbolic link skipped")
+                .with_label("it does not lead to a file or folder inside the site")
+                .with_help("copy the files into the site, or point the link at something inside it"),
+            Skip::Hidden => {
+                Diagnostic::warning("hidden-skipped", file, 0..0, "hidden file or folder skipped")
+                    .with_label("names starting with `.` are not content, here or in `mandat diff`")
+                    .with_help("rename it without the `.` to publish it")
+            }
+            Skip::Extension => {
+                Diagnostic::warning("extension-skipped", file, 0..0, "file skipped: not `.md`")
+                    .with_label("content files end in `.md`, in lower case")
+                    .with_help("rename it to end in `.md` to publish it")
+            }
+        };
+        parsed.diagnostics.push(warning);
     }
     // Files are independent, so they parse in parallel; each one's `FileId` is known up
     // front because `Sources` receives them in walk order below.
@@ -378,7 +389,7 @@ mod tests {
                 kind,
                 bytes: text.as_bytes().to_vec(),
             }],
-            skipped_links: vec![],
+            skipped: vec![],
         })
     }
 
@@ -448,7 +459,7 @@ mod tests {
                 kind: EntityKind::Body,
                 bytes: b"+++\ntitle = \"\xff\"\n+++\n".to_vec(),
             }],
-            skipped_links: vec![],
+            skipped: vec![],
         });
         let d = only_error(&parsed);
         assert_eq!(d.code, "not-utf8");

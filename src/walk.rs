@@ -26,8 +26,24 @@ pub struct RawFile {
 pub struct Walked {
     /// Sorted by path.
     pub files: Vec<RawFile>,
-    /// Symlinks that do not resolve to a file inside the site, relative to the root.
-    pub skipped_links: Vec<PathBuf>,
+    /// What looked like content but was not read, relative to the root: `check` says so.
+    pub skipped: Vec<Skipped>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub why: Skip,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skip {
+    /// A symbolic link (to a file or a folder) that leads outside the site.
+    LinkOutside,
+    /// A file or folder whose name starts with `.`; git-based commands skip them too.
+    Hidden,
+    /// A file that looks like Markdown but does not end in `.md` (`x.MD`, `x.markdown`).
+    Extension,
 }
 
 /// Reads every content file under `root`.
@@ -39,28 +55,56 @@ pub fn walk(root: &Path) -> Result<Walked, Error> {
     let canonical_root = fs::canonicalize(root).map_err(|source| Error::io(root, source))?;
     let mut walked = Walked::default();
     let mut found = Vec::new();
+    let inside = |path: &Path| fs::canonicalize(path).is_ok_and(|target| target.starts_with(&canonical_root));
     for kind in EntityKind::ALL {
         let dir = content.join(kind.folder());
         if !dir.is_dir() {
             continue;
         }
-        for entry in WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
+        // `content` or `content/bodies` may itself be a link: only into the site.
+        if !inside(&dir) {
+            walked.skipped.push(Skipped {
+                path: dir.strip_prefix(root).unwrap_or(&dir).to_path_buf(),
+                why: Skip::LinkOutside,
+            });
+            continue;
+        }
+        let mut entries = WalkDir::new(&dir).follow_links(false).sort_by_file_name().into_iter();
+        while let Some(entry) = entries.next() {
             let entry = entry.map_err(|e| {
                 let path = e.path().unwrap_or(&dir).to_path_buf();
                 Error::io(&path, e.into())
             })?;
             let path = entry.path();
-            if is_hidden(path) || path.extension().is_none_or(|ext| ext != "md") {
+            let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+            let is_dir = entry.file_type().is_dir();
+            if entry.depth() > 0 && is_hidden(path) {
+                if is_dir {
+                    entries.skip_current_dir();
+                }
+                if is_dir || is_markdown(path) {
+                    walked.skipped.push(Skipped { path: relative, why: Skip::Hidden });
+                }
                 continue;
             }
-            let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+            if is_dir {
+                continue;
+            }
+            let linked_folder = entry.path_is_symlink() && fs::metadata(path).is_ok_and(|m| m.is_dir());
+            if linked_folder && !inside(path) {
+                walked.skipped.push(Skipped { path: relative, why: Skip::LinkOutside });
+                continue;
+            }
+            if path.extension().is_none_or(|ext| ext != "md") {
+                if is_markdown(path) {
+                    walked.skipped.push(Skipped { path: relative, why: Skip::Extension });
+                }
+                continue;
+            }
             if entry.path_is_symlink() {
-                match fs::canonicalize(path) {
-                    Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {}
-                    _ => {
-                        walked.skipped_links.push(relative);
-                        continue;
-                    }
+                if !(inside(path) && fs::metadata(path).is_ok_and(|m| m.is_file())) {
+                    walked.skipped.push(Skipped { path: relative, why: Skip::LinkOutside });
+                    continue;
                 }
             } else if !entry.file_type().is_file() {
                 continue;
@@ -80,6 +124,13 @@ pub fn walk(root: &Path) -> Result<Walked, Error> {
     walked.files = read.into_iter().collect::<Result<_, _>>()?;
     walked.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(walked)
+}
+
+/// Named like Markdown in any case: `x.md`, `x.MD`, `x.markdown`.
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
 fn is_hidden(path: &Path) -> bool {
@@ -136,6 +187,62 @@ mod tests {
         let walked = walk(dir.path()).unwrap();
         let paths: Vec<_> = walked.files.iter().map(|f| f.path.to_str().unwrap()).collect();
         assert_eq!(paths, ["content/bodies/inside.md", "content/bodies/real.md"]);
-        assert_eq!(walked.skipped_links, [PathBuf::from("content/bodies/secret.md")]);
+        assert_eq!(
+            walked.skipped,
+            [Skipped { path: PathBuf::from("content/bodies/secret.md"), why: Skip::LinkOutside }]
+        );
+    }
+
+    /// A linked folder is held to the same rule as a linked file: `content/bodies` or a
+    /// folder inside it that leads outside the site is not read.
+    #[cfg(unix)]
+    #[test]
+    fn linked_folders_out_of_the_site_are_skipped() {
+        let outside = tempfile::tempdir().unwrap();
+        write(outside.path(), "bodies/secret.md", "x");
+        write(outside.path(), "more/secret2.md", "x");
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "content/organisations/o.md", "x");
+        std::os::unix::fs::symlink(outside.path().join("bodies"), dir.path().join("content/bodies")).unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("more"),
+            dir.path().join("content/organisations/more"),
+        )
+        .unwrap();
+        let walked = walk(dir.path()).unwrap();
+        let paths: Vec<_> = walked.files.iter().map(|f| f.path.to_str().unwrap()).collect();
+        assert_eq!(paths, ["content/organisations/o.md"]);
+        let skipped: Vec<_> = walked.skipped.iter().map(|s| (s.path.to_str().unwrap(), s.why)).collect();
+        assert_eq!(
+            skipped,
+            [("content/bodies", Skip::LinkOutside), ("content/organisations/more", Skip::LinkOutside)]
+        );
+        // The whole content folder as a link.
+        let other = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), other.path().join("content")).unwrap();
+        std::fs::create_dir(outside.path().join("organisations")).unwrap();
+        assert!(walk(other.path()).unwrap().files.is_empty());
+    }
+
+    /// Hidden files and folders are skipped, as the git-based commands skip them, and
+    /// `x.MD` is named: both with a warning rather than silently.
+    #[test]
+    fn hidden_and_misnamed_files_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "content/bodies/.drafts/d.md", "x");
+        write(dir.path(), "content/bodies/.e.md", "x");
+        write(dir.path(), "content/bodies/x.MD", "x");
+        write(dir.path(), "content/bodies/y.md", "x");
+        let walked = walk(dir.path()).unwrap();
+        assert_eq!(walked.files.len(), 1);
+        let skipped: Vec<_> = walked.skipped.iter().map(|s| (s.path.to_str().unwrap(), s.why)).collect();
+        assert_eq!(
+            skipped,
+            [
+                ("content/bodies/.drafts", Skip::Hidden),
+                ("content/bodies/.e.md", Skip::Hidden),
+                ("content/bodies/x.MD", Skip::Extension)
+            ]
+        );
     }
 }

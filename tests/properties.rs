@@ -11,7 +11,7 @@ use proptest::prelude::*;
 fn run(bytes: Vec<u8>) {
     let walked = Walked {
         files: vec![RawFile { path: "content/bodies/x.md".into(), kind: EntityKind::Body, bytes }],
-        skipped_links: vec![],
+        skipped: vec![],
     };
     let parsed = parse(walked);
     let errors = parsed.diagnostics.iter().filter(|d| d.is_error()).count();
@@ -81,7 +81,7 @@ fn unreadable_ids_are_the_files_that_failed() {
             kind: EntityKind::Body,
             bytes: b"nope".to_vec(),
         }],
-        skipped_links: vec![],
+        skipped: vec![],
     };
     assert_eq!(parse(walked).unreadable, HashSet::from(["x".to_owned()]));
 }
