@@ -64,6 +64,10 @@ pub struct OrgGraph<'c> {
     /// Each node's place in display order (by title, case-insensitively, then id), so
     /// that queries sort by a number instead of lower-casing titles again and again.
     rank: Vec<usize>,
+    /// Whether each node is a body or has one below it: what org charts and the
+    /// hierarchy show. Worked out once, because asking each node's descendants is
+    /// quadratic in the depth of the organisation.
+    holds_bodies: Vec<bool>,
 }
 
 impl<'c> OrgGraph<'c> {
@@ -89,7 +93,7 @@ impl<'c> OrgGraph<'c> {
                 .entry(o.id.as_str())
                 .or_insert_with(|| graph.add_node(Node { kind: EntityKind::Organisation, index }));
         }
-        let mut g = OrgGraph { content, graph, by_id, rank: Vec::new() };
+        let mut g = OrgGraph { content, graph, by_id, rank: Vec::new(), holds_bodies: Vec::new() };
         g.rank = g.display_ranks();
         for (i, b) in content.bodies.iter().enumerate() {
             let Some(from) = g.find(&b.id) else { continue };
@@ -117,6 +121,7 @@ impl<'c> OrgGraph<'c> {
             }
             g.mentions(from, &o.text, mentions.organisations.get(i).map_or(&[][..], Vec::as_slice));
         }
+        g.holds_bodies = g.bodies_at_or_below();
         g
     }
 
@@ -240,12 +245,28 @@ impl<'c> OrgGraph<'c> {
     /// below them (an organisation such as KL that sets up a group). Organisations with
     /// no bodies below them are not part of the hierarchy of bodies.
     pub fn hierarchy_roots(&self) -> Vec<NodeIndex> {
-        let mut has_body_below = HashSet::new();
+        self.sorted(self.roots().into_iter().filter(|&n| self.holds_bodies(n)).collect())
+    }
+
+    /// Whether `n` is a body or has a body somewhere below it.
+    pub fn holds_bodies(&self, n: NodeIndex) -> bool {
+        self.holds_bodies.get(n.index()).copied().unwrap_or(false)
+    }
+
+    /// Marks every body and its ancestors, each walk stopping where an earlier one passed:
+    /// linear in the number of nodes, however deep the organisation.
+    fn bodies_at_or_below(&self) -> Vec<bool> {
+        let mut marked = vec![false; self.graph.node_count()];
         for b in self.graph.node_indices().filter(|&n| self.is_body(n)) {
-            has_body_below.insert(b);
-            has_body_below.extend(self.ancestors(b));
+            let mut current = Some(b);
+            while let Some(n) = current {
+                if std::mem::replace(&mut marked[n.index()], true) {
+                    break;
+                }
+                current = self.parent(n);
+            }
         }
-        self.sorted(self.roots().into_iter().filter(|n| has_body_below.contains(n)).collect())
+        marked
     }
 
     /// Parent, grandparent, … up to the root: breadcrumbs read this reversed.
@@ -253,8 +274,9 @@ impl<'c> OrgGraph<'c> {
         let mut out = Vec::new();
         let mut current = self.parent(n);
         while let Some(p) = current {
-            // Validation guarantees a forest; the guard keeps a bad graph from looping.
-            if p == n || out.contains(&p) {
+            // Validation guarantees a forest; the bound keeps a bad graph from looping
+            // without a search through the path at every step.
+            if p == n || out.len() >= self.graph.node_count() {
                 break;
             }
             out.push(p);

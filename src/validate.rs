@@ -12,6 +12,11 @@ use crate::diagnostic::{Diagnostic, FileId, did_you_mean};
 use crate::model::EntityKind;
 use crate::model::{Content, KNOWN_RELATIONS, KNOWN_ROLES, SYNONYMS, Spanned, Status, Text};
 
+/// Levels of the hierarchy at most. Pages show the whole path to the top and diagrams
+/// every level above a body, so a much deeper chain is certainly a mistake, and one that
+/// would make every page of it huge.
+pub const MAX_DEPTH: usize = 100;
+
 /// What a reference may point at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Expect {
@@ -216,28 +221,57 @@ impl<'c> Validator<'c> {
     }
 
     /// Parents must form a forest. Reports each cycle once, at its smallest id.
+    /// Parent cycles, and hierarchies deeper than [`MAX_DEPTH`]. Each entity is walked
+    /// once: a walk up stops at the first entity an earlier walk reached.
     fn check_cycles(&mut self) {
         let mut ids: Vec<&str> = self.entries.keys().copied().collect();
         ids.sort_unstable();
-        let mut done: HashMap<&str, bool> = HashMap::new();
+        // Levels from the top (1 for a root); `None` on a cycle.
+        let mut depth: HashMap<&str, Option<usize>> = HashMap::new();
         for &start in &ids {
             let mut path: Vec<&str> = Vec::new();
+            let mut on_path: HashMap<&str, usize> = HashMap::new();
             let mut current = Some(start);
+            let mut above = Some(0);
             while let Some(id) = current {
-                if done.contains_key(id) {
+                if let Some(&known) = depth.get(id) {
+                    above = known;
                     break;
                 }
-                if let Some(pos) = path.iter().position(|p| *p == id) {
+                if let Some(&pos) = on_path.get(id) {
                     self.report_cycle(&path[pos..]);
+                    above = None;
                     break;
                 }
+                on_path.insert(id, path.len());
                 path.push(id);
                 current = self.entries.get(id).and_then(|e| e.parent).map(|p| p.get_ref().as_str());
             }
-            for id in path {
-                done.insert(id, true);
+            for id in path.into_iter().rev() {
+                above = above.map(|d| d + 1);
+                depth.insert(id, above);
+                if above == Some(MAX_DEPTH + 1) {
+                    self.report_too_deep(id);
+                }
             }
         }
+    }
+
+    fn report_too_deep(&mut self, id: &'c str) {
+        let entry = &self.entries[id];
+        let Some(parent) = entry.parent else { return };
+        self.diagnostics.push(
+            Diagnostic::error(
+                "too-deep",
+                entry.file,
+                parent.span(),
+                format!("`{id}` sits more than {MAX_DEPTH} levels below the top of the organisation"),
+            )
+            .with_label("this parent is the one too many")
+            .with_help(format!(
+                "mandat shows hierarchies up to {MAX_DEPTH} levels deep; real organisations have far fewer — check for a chain of `parent`s that should branch"
+            )),
+        );
     }
 
     fn report_cycle(&mut self, cycle: &[&'c str]) {

@@ -515,3 +515,31 @@ fn concurrent_builds_publish_a_whole_site() {
     let alone = snapshot(&alone.path().join("public"));
     assert_eq!(together.keys().collect::<Vec<_>>(), alone.keys().collect::<Vec<_>>());
 }
+
+/// A hierarchy as deep as mandat allows (100 levels) and tasks nested 25 deep build:
+/// nested lists are flattened in Rust, so no template recursion limit is reached (20
+/// levels failed before).
+#[test]
+fn deep_hierarchies_and_nested_tasks_build() {
+    let site = tempfile::tempdir().unwrap();
+    let bodies = site.path().join("content/bodies");
+    fs::create_dir_all(&bodies).unwrap();
+    let mut tasks = "\"deepest\"".to_owned();
+    for level in 0..25 {
+        tasks = format!("{{ text = \"level {level}\", items = [{tasks}] }}");
+    }
+    for i in 0..100 {
+        let parent = if i == 0 { String::new() } else { format!("parent = \"b{}\"\n", i - 1) };
+        fs::write(
+            bodies.join(format!("b{i}.md")),
+            format!("+++\ntitle = \"Body {i}\"\n{parent}tasks = [{tasks}]\n+++\n"),
+        )
+        .unwrap();
+    }
+    build_ok(site.path(), &site.path().join("public"));
+    let index = page(&site.path().join("public"), "index.html");
+    assert_eq!(index.matches("<ul").count(), index.matches("</ul>").count());
+    assert!(index.contains(">Body 99</a>"));
+    let deepest = page(&site.path().join("public"), "bodies/b99/index.html");
+    assert!(deepest.contains("<li>deepest</li>"));
+}

@@ -219,3 +219,27 @@ fn the_sample_site_passes_without_warnings() {
     assert_eq!(exit, 0, "{report:#}");
     assert_eq!(report["summary"]["warnings"], 0, "{report:#}");
 }
+
+/// 10,000 levels of `parent`: `check` names the one parent too many, at once (no stack
+/// overflow, no quadratic walk), and `build` refuses the same way.
+#[test]
+fn a_hierarchy_deeper_than_mandat_shows_is_an_error_in_check() {
+    let site = tempfile::tempdir().unwrap();
+    let bodies = site.path().join("content/bodies");
+    std::fs::create_dir_all(&bodies).unwrap();
+    for i in 0..10_000 {
+        let parent = if i == 0 { String::new() } else { format!("parent = \"b{}\"\n", i - 1) };
+        std::fs::write(bodies.join(format!("b{i}.md")), format!("+++\ntitle = \"B{i}\"\n{parent}+++\n"))
+            .unwrap();
+    }
+    let (exit, report) = check_json(site.path());
+    assert_eq!(exit, 1);
+    let errors: Vec<_> =
+        report["diagnostics"].as_array().unwrap().iter().filter(|d| d["severity"] == "error").collect();
+    assert_eq!(errors.len(), 1, "{report:#}");
+    assert_eq!(
+        (errors[0]["code"].as_str(), errors[0]["file"].as_str(), errors[0]["line"].as_u64()),
+        (Some("too-deep"), Some("content/bodies/b100.md"), Some(3))
+    );
+    mandat().args(["build", "--root"]).arg(site.path()).assert().code(1);
+}

@@ -488,10 +488,7 @@ fn count(g: &OrgGraph, n: NodeId, depth: usize) -> usize {
 
 /// The children an org chart shows: bodies, and organisations with bodies below them.
 fn shown_children(g: &OrgGraph, n: NodeId) -> Vec<NodeId> {
-    g.children(n)
-        .into_iter()
-        .filter(|&c| g.is_body(c) || g.descendants(c).into_iter().any(|d| g.is_body(d)))
-        .collect()
+    g.children(n).into_iter().filter(|&c| g.holds_bodies(c)).collect()
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -106,11 +106,7 @@ impl Renderer<'_, '_> {
         if !self.site.config.diagrams {
             return None;
         }
-        if !g
-            .children(root)
-            .into_iter()
-            .any(|c| g.is_body(c) || g.descendants(c).into_iter().any(|d| g.is_body(d)))
-        {
+        if !g.children(root).into_iter().any(|c| g.holds_bodies(c)) {
             return None;
         }
         let title = g.title(root);

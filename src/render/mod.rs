@@ -198,7 +198,7 @@ struct SiteView<'a> {
 
 #[derive(Serialize)]
 struct IndexView {
-    tree: Vec<TreeView>,
+    tree: Vec<Nested<TreeView>>,
     counts: Vec<CountView>,
 }
 
@@ -413,24 +413,27 @@ impl<'c> Renderer<'_, 'c> {
             ("organisations", g.content().organisations.len()),
         ];
         IndexView {
-            tree: g.hierarchy_roots().into_iter().map(|n| self.tree(n, &linker)).collect(),
+            tree: self.tree(&g.hierarchy_roots(), &linker),
             counts: counts.into_iter().map(|(key, n)| self.count(key, n)).collect(),
         }
     }
 
-    fn tree(&self, n: NodeId, linker: &Linker) -> TreeView {
+    /// The hierarchy under the roots, depth first, as a flattened nested list.
+    fn tree(&self, roots: &[NodeId], linker: &Linker) -> Vec<Nested<TreeView>> {
         let g = self.graph();
-        let children = g
-            .children(n)
-            .into_iter()
-            .filter(|&c| g.is_body(c) || g.descendants(c).into_iter().any(|d| g.is_body(d)))
-            .map(|c| self.tree(c, linker))
-            .collect();
-        let kind = g
-            .body(n)
-            .map(|b| b.meta.kind.as_ref())
-            .unwrap_or_else(|| g.organisation(n).and_then(|o| o.meta.kind.as_ref()));
-        TreeView { link: linker.link(n), kind: linker.kind(kind), children }
+        let mut out = Vec::new();
+        let mut stack: Vec<(NodeId, usize)> = roots.iter().rev().map(|&r| (r, 0)).collect();
+        while let Some((n, depth)) = stack.pop() {
+            let kind = g
+                .body(n)
+                .map(|b| b.meta.kind.as_ref())
+                .unwrap_or_else(|| g.organisation(n).and_then(|o| o.meta.kind.as_ref()));
+            out.push((TreeView { link: linker.link(n), kind: linker.kind(kind) }, depth));
+            stack.extend(
+                g.children(n).into_iter().filter(|&c| g.holds_bodies(c)).rev().map(|c| (c, depth + 1)),
+            );
+        }
+        nest(out)
     }
 
     fn list(&self, bodies: bool) -> ListView {

@@ -37,7 +37,31 @@ pub struct SeatView {
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemView {
     pub text: String,
-    pub items: Vec<ItemView>,
+}
+
+/// One entry of a nested list, flattened so that templates need no recursion: Tera
+/// limits how deep components may nest, and a deep hierarchy would pass any limit. After
+/// the entry comes either a list of its children, or the end of its item and of
+/// `closes` enclosing levels.
+#[derive(Debug, Clone, Serialize)]
+pub struct Nested<T> {
+    #[serde(flatten)]
+    pub entry: T,
+    pub children_follow: bool,
+    pub closes: usize,
+}
+
+/// Entries in depth-first order with their depth (0 at the top) as a flattened list.
+pub fn nest<T>(entries: Vec<(T, usize)>) -> Vec<Nested<T>> {
+    let depths: Vec<usize> = entries.iter().map(|(_, d)| *d).collect();
+    entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, (entry, depth))| {
+            let next = depths.get(i + 1).copied().unwrap_or(0);
+            Nested { entry, children_follow: next > depth, closes: depth.saturating_sub(next) }
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -79,8 +103,8 @@ pub struct BodyView {
     pub purpose: Option<String>,
     pub meetings: Option<String>,
     pub seats: Vec<SeatView>,
-    pub tasks: Vec<ItemView>,
-    pub competences: Vec<ItemView>,
+    pub tasks: Vec<Nested<ItemView>>,
+    pub competences: Vec<Nested<ItemView>>,
     pub text_html: String,
     pub children: Vec<LinkView>,
     pub relations_out: Vec<RelationGroup>,
@@ -131,7 +155,6 @@ pub struct OrganisationView {
 pub struct TreeView {
     pub link: LinkView,
     pub kind: Option<String>,
-    pub children: Vec<TreeView>,
 }
 
 /// One line of the A–Z lists.
@@ -171,8 +194,14 @@ impl Linker<'_, '_> {
     }
 }
 
-pub fn items(items: &[Item]) -> Vec<ItemView> {
-    items.iter().map(|i| ItemView { text: i.text.clone(), items: self::items(&i.items) }).collect()
+pub fn items(items: &[Item]) -> Vec<Nested<ItemView>> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(&Item, usize)> = items.iter().rev().map(|i| (i, 0)).collect();
+    while let Some((item, depth)) = stack.pop() {
+        out.push((ItemView { text: item.text.clone() }, depth));
+        stack.extend(item.items.iter().rev().map(|c| (c, depth + 1)));
+    }
+    nest(out)
 }
 
 /// Counts are shown with an en dash: "2–3".
