@@ -51,6 +51,11 @@ if first_page.count(" ".join(site_title.split())) != 1:
 if strings["print_contents"] not in first_page.split():
     problems.append("page 1 should hold the contents")
 
+# The chart's heading and the chart share their page.
+chart_pages = [p for p, w, *_ in words if w == strings["chart"].split()[0]]
+if chart_pages and not any(" ".join(t.split()[:1]) in " ".join(w for p, w, *_ in words if p == chart_pages[0]) for t in titles):
+    problems.append(f"page {chart_pages[0]}: the chart's heading is printed apart from the chart")
+
 # Each facts label ("Status") has its value on the same line, to its right.
 label = strings["status"]
 for page, word, x, y, h in words:
