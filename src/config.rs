@@ -188,10 +188,9 @@ pub fn load(root: &Path, sources: &mut Sources) -> Result<(Config, Vec<Diagnosti
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Config::default(), Vec::new())),
         Err(e) => return Err(Error::io(&path, e)),
     };
-    let len = text.len();
-    let file = sources.add(Path::new(Config::FILE), text);
+    let file = sources.add(Path::new(Config::FILE), text.clone());
     let mut diagnostics = Vec::new();
-    let config = crate::parse::deserialize(sources.text(file), 0..len, file, "mandat.toml", &mut diagnostics);
+    let config = crate::parse::deserialize(&text, 0..text.len(), file, "mandat.toml", &mut diagnostics);
     Ok((config.unwrap_or_default(), diagnostics))
 }
 

@@ -33,9 +33,15 @@ impl Sources {
         Self::default()
     }
 
-    /// Registers a file. `path` is relative to the site root and is what users see.
+    /// Registers a file for showing problems in it. `path` is relative to the site root
+    /// and is what users see. Control characters are replaced (see [`printable`]): the
+    /// text goes to a terminal, where they would clear the screen or set the title.
     pub fn add(&mut self, path: &Path, text: String) -> FileId {
         self.paths.push(path.to_path_buf());
+        let text = match printable(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(clean) => clean,
+        };
         self.files.add(display_path(path), text)
     }
 
@@ -189,18 +195,46 @@ impl Color {
     }
 }
 
+/// `text` safe to print to a terminal: each control character (and each noncharacter such
+/// as U+FFFF) becomes a visible one of the same length in UTF-8 (`?`, `¿` or `�`), so
+/// every byte offset into the text still points at the same place.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| (c.is_control() && !matches!(c, '\n' | '\t' | '\r')) || is_noncharacter(c);
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let replace = |c: char| match c.len_utf8() {
+        1 => '?',
+        2 => '¿',
+        3 => '\u{fffd}',
+        _ => '\u{1f5cc}',
+    };
+    text.chars().map(|c| if unsafe_char(c) { replace(c) } else { c }).collect::<String>().into()
+}
+
+/// Code points Unicode reserves as never to be text (U+FFFE, U+FFFF, U+FDD0–U+FDEF and
+/// the last two of every plane); XML forbids some of them.
+pub fn is_noncharacter(c: char) -> bool {
+    let n = c as u32;
+    (0xFDD0..=0xFDEF).contains(&n) || n & 0xFFFE == 0xFFFE
+}
+
 fn to_codespan(d: &Diagnostic) -> CsDiagnostic<FileId> {
     let severity = match d.severity {
         Severity::Error => CsSeverity::Error,
         Severity::Warning => CsSeverity::Warning,
     };
-    let mut labels = vec![Label::primary(d.file, d.span.clone()).with_message(&d.label)];
-    labels
-        .extend(d.related.iter().map(|r| Label::secondary(r.file, r.span.clone()).with_message(&r.message)));
-    let notes = d.help.iter().map(|h| format!("help: {h}")).collect();
+    // Messages quote what the files say, so they are made printable as well.
+    let mut labels = vec![Label::primary(d.file, d.span.clone()).with_message(printable(&d.label))];
+    labels.extend(
+        d.related
+            .iter()
+            .map(|r| Label::secondary(r.file, r.span.clone()).with_message(printable(&r.message))),
+    );
+    let notes = d.help.iter().map(|h| format!("help: {}", printable(h))).collect();
     CsDiagnostic::new(severity)
         .with_code(d.code)
-        .with_message(&d.message)
+        .with_message(printable(&d.message))
         .with_labels(labels)
         .with_notes(notes)
 }

@@ -196,7 +196,16 @@ impl Repo {
                 continue;
             }
             let time = commit.time().map_err(git_error)?;
-            let message = commit.message_raw_sloppy().to_str_lossy().into_owned();
+            // Commit messages reach pages and the Atom feed: control characters (which XML
+            // forbids) and noncharacters are dropped.
+            let message: String = commit
+                .message_raw_sloppy()
+                .to_str_lossy()
+                .chars()
+                .filter(|&c| {
+                    !(c.is_control() && !matches!(c, '\n' | '\t')) && !crate::diagnostic::is_noncharacter(c)
+                })
+                .collect();
             let (summary, body) = message.split_once('\n').unwrap_or((&message, ""));
             out.push(CommitInfo {
                 id: info.id,

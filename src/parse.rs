@@ -223,6 +223,7 @@ pub(crate) fn deserialize<T: DeserializeOwned>(
         }
         return None;
     }
+    refuse_control_characters(root.get_ref(), file, diagnostics);
     // serde stops at the first problem. To report every one, the offending entry is
     // taken out of the parsed tree and the rest is read again, until it reads cleanly.
     // Each round removes an entry, so the loop ends; the cap only bounds hostile input.
@@ -247,6 +248,55 @@ pub(crate) fn deserialize<T: DeserializeOwned>(
         }
     }
     None
+}
+
+/// Reports keys and texts holding control characters or noncharacters (U+0001, U+001B,
+/// U+FFFF …): invisible when written, they make pages and diagrams ill-formed XML, and
+/// a terminal would obey them. Tabs and line breaks are fine.
+fn refuse_control_characters(table: &toml::de::DeTable<'_>, file: FileId, diagnostics: &mut Vec<Diagnostic>) {
+    let bad = |text: &str| {
+        text.chars().find(|&c| {
+            (c.is_control() && !matches!(c, '\n' | '\t' | '\r')) || crate::diagnostic::is_noncharacter(c)
+        })
+    };
+    let mut report = |c: char, span: Range<usize>| {
+        diagnostics.push(
+            Diagnostic::error(
+                "control-character",
+                file,
+                span,
+                format!("invisible character U+{:04X} in the text", c as u32),
+            )
+            .with_label("control characters are not allowed in front matter")
+            .with_help("delete it (it is often pasted along with text from another program)"),
+        );
+    };
+    let mut stack: Vec<&toml::Spanned<toml::de::DeValue<'_>>> = Vec::new();
+    for (key, value) in table {
+        if let Some(c) = bad(key.get_ref()) {
+            report(c, key.span());
+        }
+        stack.push(value);
+    }
+    while let Some(value) = stack.pop() {
+        match value.get_ref() {
+            toml::de::DeValue::String(text) => {
+                if let Some(c) = bad(text) {
+                    report(c, value.span());
+                }
+            }
+            toml::de::DeValue::Array(items) => stack.extend(items.iter()),
+            toml::de::DeValue::Table(inner) => {
+                for (key, value) in inner {
+                    if let Some(c) = bad(key.get_ref()) {
+                        report(c, key.span());
+                    }
+                    stack.push(value);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// More than this many problems in one file's front matter are not listed one by one.
@@ -441,6 +491,23 @@ mod tests {
         assert_eq!(d.code, "invalid-value");
         assert_eq!(&text[d.span.clone()], "\"3-2\"");
         assert!(d.label.contains("backwards"), "{}", d.label);
+    }
+
+    #[test]
+    fn control_characters_and_noncharacters_are_refused_wherever_they_are() {
+        for bad in ["\\uFFFF", "\\u000b", "\\u0001"] {
+            let text =
+                format!("+++\ntitle = \"A{bad}\"\n[[members]]\nfrom = \"x\"\nnote = \"n{bad}\"\n+++\n");
+            let parsed = parse_one(EntityKind::Body, "kg", &text);
+            let codes: Vec<_> = parsed.diagnostics.iter().map(|d| d.code).collect();
+            assert_eq!(codes, ["control-character", "control-character"], "{bad}: {:#?}", parsed.diagnostics);
+        }
+        let fine = parse_one(
+            EntityKind::Body,
+            "kg",
+            "+++\ntitle = \"A\\tB\"\npurpose = \"\"\"\nTwo\nlines\"\"\"\n+++\n",
+        );
+        assert!(fine.diagnostics.is_empty(), "{:#?}", fine.diagnostics);
     }
 
     #[test]

@@ -82,6 +82,7 @@ invalid_cases! {
     day_first_date: "toml-syntax", "content/bodies/group.md", 3, "write dates as 2019-09-19";
     javascript_url: "invalid-value", "content/organisations/town.md", 4, "not a web address";
     theme_path: "invalid-value", "mandat.toml", 2, "is not a theme name";
+    control_character: "control-character", "content/bodies/group.md", 2, "U+0001";
     not_utf8: "not-utf8", "content/bodies/group.md", 1, "content/bodies/group.md is not UTF-8";
 }
 
@@ -242,4 +243,32 @@ fn a_hierarchy_deeper_than_mandat_shows_is_an_error_in_check() {
         (Some("too-deep"), Some("content/bodies/b100.md"), Some(3))
     );
     mandat().args(["build", "--root"]).arg(site.path()).assert().code(1);
+}
+
+/// An escape character written raw into a file is never printed raw: it would clear the
+/// terminal or set its title.
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let site = invalid_site("unknown-key");
+    std::fs::write(
+        site.path().join("content/bodies/group.md"),
+        r#"+++
+title = "Group\u001b]0;owned\u0007"
+parnet = "\u001b[2J"
++++
+"#,
+    )
+    .unwrap();
+    std::fs::write(site.path().join("content/bodies/raw.md"), "+++\ntitle = \"Raw \u{1b}[2J\"\n+++\n")
+        .unwrap();
+    let out = mandat().args(["check", "--color", "always", "--root"]).arg(site.path()).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("control-character") && stderr.contains("toml-syntax"), "{stderr}");
+    // Colour codes are mandat's own; no other escape sequence may appear.
+    let foreign = stderr
+        .match_indices('\u{1b}')
+        .filter(|(i, _)| !stderr[i + 1..].starts_with('[') || stderr[i + 1..].starts_with("[2J"))
+        .count();
+    assert_eq!(foreign, 0, "{stderr:?}");
+    assert!(!stderr.contains('\u{7}'));
 }

@@ -163,3 +163,23 @@ fn a_shallow_clone_says_how_far_back_it_sees() {
     assert!(html.contains("only goes back to 4 March 2024"), "{html}");
     assert!(html.contains("Dissolve the working group"));
 }
+
+/// A commit message with control characters (XML forbids them) still gives a well-formed
+/// feed: they are dropped from the message.
+#[test]
+fn control_characters_in_commit_messages_are_dropped() {
+    let site = site_with_history();
+    let wg = site.path().join("content/bodies/working-group.md");
+    let text = std::fs::read_to_string(&wg).unwrap().replace("status = \"dissolved\"", "status = \"active\"");
+    std::fs::write(&wg, text).unwrap();
+    git(
+        site.path(),
+        &["commit", "-qam", "Revive\u{1}d \u{1b}[2J the group\u{b}"],
+        "2024-05-01T10:00:00+01:00",
+    );
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path());
+    let feed = read(&out.path().join("changes.xml"));
+    assert!(feed.contains("Revived [2J the group"), "{feed}");
+    assert!(!feed.chars().any(|c| c.is_control() && c != '\n'), "{feed:?}");
+}
