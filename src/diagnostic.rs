@@ -199,8 +199,7 @@ impl Color {
 /// as U+FFFF) becomes a visible one of the same length in UTF-8 (`?`, `¿` or `�`), so
 /// every byte offset into the text still points at the same place.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| (c.is_control() && !matches!(c, '\n' | '\t' | '\r')) || is_noncharacter(c);
-    if !text.chars().any(unsafe_char) {
+    if !text.chars().any(is_unprintable) {
         return std::borrow::Cow::Borrowed(text);
     }
     let replace = |c: char| match c.len_utf8() {
@@ -209,12 +208,18 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
         3 => '\u{fffd}',
         _ => '\u{1f5cc}',
     };
-    text.chars().map(|c| if unsafe_char(c) { replace(c) } else { c }).collect::<String>().into()
+    text.chars().map(|c| if is_unprintable(c) { replace(c) } else { c }).collect::<String>().into()
+}
+
+/// A character no text should hold: a control character other than a tab or a line
+/// break, or a noncharacter.
+pub fn is_unprintable(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\t' | '\r')) || is_noncharacter(c)
 }
 
 /// Code points Unicode reserves as never to be text (U+FFFE, U+FFFF, U+FDD0–U+FDEF and
 /// the last two of every plane); XML forbids some of them.
-pub fn is_noncharacter(c: char) -> bool {
+fn is_noncharacter(c: char) -> bool {
     let n = c as u32;
     (0xFDD0..=0xFDEF).contains(&n) || n & 0xFFFE == 0xFFFE
 }

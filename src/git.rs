@@ -202,9 +202,7 @@ impl Repo {
                 .message_raw_sloppy()
                 .to_str_lossy()
                 .chars()
-                .filter(|&c| {
-                    !(c.is_control() && !matches!(c, '\n' | '\t')) && !crate::diagnostic::is_noncharacter(c)
-                })
+                .filter(|&c| c != '\r' && !crate::diagnostic::is_unprintable(c))
                 .collect();
             let (summary, body) = message.split_once('\n').unwrap_or((&message, ""));
             out.push(CommitInfo {
