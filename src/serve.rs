@@ -1,18 +1,19 @@
 //! The preview server behind `mandat serve`: the site held in memory, rebuilt when a file
-//! changes, pages reloaded in the browser, problems shown over the page.
+//! changes, pages reloaded in the browser, problems shown over the page. Pages ask
+//! `/__mandat/status` what was built (`serve/live.js` polls it): no connection is held
+//! open per tab, so open tabs cost no threads.
 //!
 //! Files are served from the in-memory `Output` only, looked up by their normalised path,
 //! so nothing outside the site can be reached however the path is spelled (`..`,
 //! `%2e%2e`, symlinks). The last good site keeps being served while the content is
 //! invalid.
 
-use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use percent_encoding::percent_decode_str;
-use tiny_http::{Header, Request, Response, StatusCode};
+use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
+use tiny_http::{Header, Request, Response};
 
 use crate::render::Output;
 
@@ -26,49 +27,35 @@ struct State {
     site: Arc<Output>,
     /// The diagnostics of the last rebuild, if it failed.
     problems: Option<String>,
-    /// Counts rebuilds, so waiting browsers know something happened.
+    /// Counts rebuilds, so polling browsers know something happened.
     generation: u64,
 }
 
 /// The server's state, shared by the request threads and the rebuilds.
 #[derive(Clone, Default)]
 pub struct Shared {
-    state: Arc<(Mutex<State>, Condvar)>,
+    state: Arc<Mutex<State>>,
 }
 
 impl Shared {
     /// A successful rebuild: serve it, and tell browsers to reload.
     pub fn publish(&self, site: Output) {
-        let (lock, changed) = &*self.state;
-        let mut state = lock.lock().unwrap_or_else(|p| p.into_inner());
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         state.site = Arc::new(site);
         state.problems = None;
         state.generation += 1;
-        changed.notify_all();
     }
 
     /// A failed rebuild: keep the last good site, show the problems.
     pub fn fail(&self, problems: String) {
-        let (lock, changed) = &*self.state;
-        let mut state = lock.lock().unwrap_or_else(|p| p.into_inner());
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         state.problems = Some(problems);
         state.generation += 1;
-        changed.notify_all();
     }
 
     fn snapshot(&self) -> (Arc<Output>, Option<String>, u64) {
-        let state = self.state.0.lock().unwrap_or_else(|p| p.into_inner());
+        let state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         (state.site.clone(), state.problems.clone(), state.generation)
-    }
-
-    /// Waits until the generation differs from `seen`, or `timeout` passes.
-    fn wait_change(&self, seen: u64, timeout: Duration) -> (Option<String>, u64) {
-        let (lock, changed) = &*self.state;
-        let state = lock.lock().unwrap_or_else(|p| p.into_inner());
-        let (state, _) = changed
-            .wait_timeout_while(state, timeout, |s| s.generation == seen)
-            .unwrap_or_else(|p| p.into_inner());
-        (state.problems.clone(), state.generation)
     }
 }
 
@@ -136,9 +123,9 @@ pub fn handle(request: Request, shared: &Shared) {
         if let Some(bytes) = site.get(&key) {
             return Some(Ok((key, bytes)));
         }
-        // `/bodies/x` → `/bodies/x/`, so that relative links resolve.
-        site.contains_key(&format!("{key}/index.html"))
-            .then(|| Err(format!("{}/", url.split('?').next().unwrap_or(""))))
+        // `/bodies/x` → `/bodies/x/`, so that relative links resolve. The address is
+        // made from the normalised path: `//bodies/x/` would name a host `bodies`.
+        site.contains_key(&format!("{key}/index.html")).then(|| Err(folder_location(&key, &url)))
     });
     let response = match found {
         Some(Ok((key, bytes))) => Response::from_data(with_live_reload(&key, bytes))
@@ -160,6 +147,16 @@ pub fn handle(request: Request, shared: &Shared) {
     let _ = request.respond(response);
 }
 
+/// `/bodies/x/` (with the request's query) for the folder `key`, percent-encoded.
+fn folder_location(key: &str, url: &str) -> String {
+    const SEGMENT: &AsciiSet =
+        &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'%').add(b'<').add(b'>').add(b'?').add(b'`');
+    let path: Vec<String> =
+        key.split('/').map(|part| utf8_percent_encode(part, SEGMENT).to_string()).collect();
+    let query = url.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
+    format!("/{}/{query}", path.join("/"))
+}
+
 fn live_request(request: Request, what: &str, shared: &Shared) {
     match what {
         "live.js" => {
@@ -173,70 +170,9 @@ fn live_request(request: Request, what: &str, shared: &Shared) {
             let _ = request
                 .respond(Response::from_string(body).with_header(header("Content-Type", "application/json")));
         }
-        "events" => {
-            let (_, problems, generation) = shared.snapshot();
-            let events = Events {
-                shared: shared.clone(),
-                seen: generation,
-                pending: first_event(problems.as_deref()),
-            };
-            let response = Response::new(
-                StatusCode(200),
-                vec![header("Content-Type", "text/event-stream"), header("Cache-Control", "no-store")],
-                events,
-                None,
-                None,
-            );
-            let _ = request.respond(response);
-        }
         _ => {
             let _ = request.respond(Response::from_string("Not found").with_status_code(404));
         }
-    }
-}
-
-fn first_event(problems: Option<&str>) -> Vec<u8> {
-    match problems {
-        Some(p) => sse("problems", p),
-        None => b": connected\n\n".to_vec(),
-    }
-}
-
-fn sse(event: &str, data: &str) -> Vec<u8> {
-    let mut out = format!("event: {event}\n");
-    for line in data.lines() {
-        out.push_str(&format!("data: {line}\n"));
-    }
-    out.push('\n');
-    out.into_bytes()
-}
-
-/// A server-sent event stream: blocks until the site changes, then tells the browser.
-struct Events {
-    shared: Shared,
-    seen: u64,
-    pending: Vec<u8>,
-}
-
-impl Read for Events {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        while self.pending.is_empty() {
-            let (problems, generation) = self.shared.wait_change(self.seen, Duration::from_secs(15));
-            if generation == self.seen {
-                // A comment now and then finds out whether the browser has gone.
-                self.pending = b": ping\n\n".to_vec();
-            } else {
-                self.seen = generation;
-                self.pending = match problems {
-                    Some(p) => sse("problems", &p),
-                    None => sse("reload", "site rebuilt"),
-                };
-            }
-        }
-        let n = buf.len().min(self.pending.len());
-        buf[..n].copy_from_slice(&self.pending[..n]);
-        self.pending.drain(..n);
-        Ok(n)
     }
 }
 

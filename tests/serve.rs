@@ -227,3 +227,21 @@ fn rebuilds_however_it_was_started() {
         wait_for(way, || get(&format!("{base}/bodies/working-group/")).1.contains(&title));
     }
 }
+
+/// `//bodies/x` is redirected to a path (`/bodies/x/`), never to `//bodies/x/`, which a
+/// browser reads as the host `bodies`.
+#[test]
+fn redirects_never_name_another_host() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("full"), site.path());
+    let server = start(site.path());
+    for path in ["//bodies/working-group", "/bodies//working-group", "///bodies/working-group?x=1"] {
+        let response = request(&server.base, path);
+        assert_eq!(response.status, 301, "{path}");
+        let location = response.header("location").unwrap();
+        assert!(
+            location.starts_with("/bodies/working-group/") && !location.starts_with("//"),
+            "{path} → {location}"
+        );
+    }
+}

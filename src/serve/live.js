@@ -13,7 +13,22 @@
     }
     overlay.textContent = "mandat: the content has problems; this is the last good version of the site.\n\n" + text;
   }
-  var events = new EventSource("/__mandat/events");
-  events.addEventListener("reload", function () { location.reload(); });
-  events.addEventListener("problems", function (e) { show(e.data); });
+  // Asks the server what it built, twice a second: a short request each time, so no
+  // connection or server thread is held open per tab.
+  var seen = null;
+  function poll() {
+    fetch("/__mandat/status", { cache: "no-store" })
+      .then(function (r) { return r.json(); })
+      .then(function (status) {
+        if (seen !== null && status.generation !== seen && !status.problems) {
+          location.reload();
+          return;
+        }
+        seen = status.generation;
+        if (status.problems) { show(status.problems); }
+        setTimeout(poll, 500);
+      })
+      .catch(function () { setTimeout(poll, 2000); });
+  }
+  poll();
 })();
