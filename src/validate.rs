@@ -125,15 +125,20 @@ impl<'c> Validator<'c> {
             }
             if let Some(r) = &m.secretariat {
                 self.reference(f, r, "`secretariat`", Expect::Any);
+                self.not_itself(f, &body.id, r, "its own secretariat");
             }
             if let Some(r) = &m.approved_by {
+                // Approving one's own terms of reference is real: Sundhedsdirektørkredsen
+                // approved its own (seed 002), so it is no mistake.
                 self.reference(f, r, "`approved_by`", Expect::Any);
             }
             for r in &m.replaces {
                 self.reference(f, r, "`replaces`", Expect::Body);
+                self.not_itself(f, &body.id, r, "its own predecessor");
             }
             for seat in &m.members {
                 self.reference(f, &seat.from, "`members.from`", Expect::Any);
+                self.not_itself(f, &body.id, &seat.from, "a member of itself");
             }
             for relation in &m.relations {
                 self.reference(f, &relation.to, "`relations.to`", Expect::Any);
@@ -147,8 +152,65 @@ impl<'c> Validator<'c> {
             }
             for r in &m.members {
                 self.reference(org.file, r, "`members`", Expect::Organisation);
+                self.not_itself(org.file, &org.id, r, "a member of itself");
             }
             self.links(org.file, &org.text);
+        }
+        self.check_group_cycles(content);
+    }
+
+    /// A reference from an entity to itself, where that makes no sense.
+    fn not_itself(&mut self, file: FileId, own: &str, r: &Spanned<String>, what: &str) {
+        if r.get_ref() == own {
+            self.diagnostics.push(
+                Diagnostic::error("self-reference", file, r.span(), format!("`{own}` is {what}"))
+                    .with_label("this is the file's own id")
+                    .with_help("name another body or organisation, or remove the line"),
+            );
+        }
+    }
+
+    /// Groups that are, through their members, members of themselves (A has B, B has A):
+    /// "every municipality in the group" would never end.
+    fn check_group_cycles(&mut self, content: &'c Content) {
+        let groups: HashMap<&str, &crate::model::Organisation> =
+            content.organisations.iter().map(|o| (o.id.as_str(), o)).collect();
+        let mut done: HashSet<&str> = HashSet::new();
+        for org in &content.organisations {
+            // Depth first from each group, iteratively: (group, next member to look at).
+            let mut path: Vec<(&str, usize)> = vec![(org.id.as_str(), 0)];
+            while let Some(&mut (id, ref mut next)) = path.last_mut() {
+                let Some(member) = groups.get(id).and_then(|g| g.meta.members.get(*next)) else {
+                    done.insert(id);
+                    path.pop();
+                    continue;
+                };
+                *next += 1;
+                let m = member.get_ref().as_str();
+                if m == id || done.contains(m) || !groups.contains_key(m) {
+                    continue;
+                }
+                let Some(pos) = path.iter().position(|(p, _)| *p == m) else {
+                    path.push((m, 0));
+                    continue;
+                };
+                // Found once: every group on it is done when the walk unwinds.
+                let cycle: Vec<&str> = path[pos..].iter().map(|(p, _)| *p).collect();
+                let first = groups[cycle[0]];
+                let to = cycle.get(1).copied().unwrap_or(m);
+                let span = first.meta.members.iter().find(|x| x.get_ref() == to).map_or(0..0, |x| x.span());
+                let shown: Vec<String> = cycle.iter().chain([&m]).map(|p| format!("`{p}`")).collect();
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "group-cycle",
+                        first.file,
+                        span,
+                        format!("groups that are members of each other: {}", shown.join(" → ")),
+                    )
+                    .with_label("this member leads back to the group")
+                    .with_help("a group's members are its parts: remove one of the memberships"),
+                );
+            }
         }
     }
 

@@ -83,6 +83,11 @@ invalid_cases! {
     javascript_url: "invalid-value", "content/organisations/town.md", 4, "not a web address";
     theme_path: "invalid-value", "mandat.toml", 2, "is not a theme name";
     control_character: "control-character", "content/bodies/group.md", 2, "U+0001";
+    own_secretariat: "self-reference", "content/bodies/group.md", 4, "`group` is its own secretariat";
+    own_seat: "self-reference", "content/bodies/group.md", 6, "`group` is a member of itself";
+    replaces_itself: "self-reference", "content/bodies/group.md", 4, "its own predecessor";
+    own_member: "self-reference", "content/organisations/towns.md", 4, "`towns` is a member of itself";
+    groups_of_each_other: "group-cycle", "content/organisations/north.md", 4, "`north` → `south` → `north`";
     not_utf8: "not-utf8", "content/bodies/group.md", 1, "content/bodies/group.md is not UTF-8";
 }
 
