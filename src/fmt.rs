@@ -55,11 +55,18 @@ pub fn format(text: &str, kind: EntityKind) -> Result<String, FmtError> {
     let split = frontmatter::split(text).map_err(|_| FmtError::Unreadable("no +++ front matter".into()))?;
     let mut doc: DocumentMut =
         split.toml.parse().map_err(|e: toml_edit::TomlError| FmtError::Unreadable(e.message().to_owned()))?;
+    // Only a file that reads as the contract is formatted: the meaning check below would
+    // otherwise compare two failures and pass.
+    if !reads(split.toml, kind) {
+        return Err(FmtError::Unreadable("the front matter has problems; `mandat check` says which".into()));
+    }
     let keys = match kind {
         EntityKind::Body => BODY_KEYS,
         EntityKind::Organisation => ORGANISATION_KEYS,
     };
+    let header = take_header(doc.as_table_mut());
     canonical_table(doc.as_table_mut(), keys);
+    put_header(doc.as_table_mut(), &header);
     let mut position = 1;
     for name in ["members", "relations"] {
         if let Some(Item::ArrayOfTables(tables)) = doc.get_mut(name) {
@@ -85,6 +92,39 @@ pub fn format(text: &str, kind: EntityKind) -> Result<String, FmtError> {
         return Err(FmtError::ChangesMeaning);
     }
     Ok(formatted)
+}
+
+fn reads(toml: &str, kind: EntityKind) -> bool {
+    match kind {
+        EntityKind::Body => toml::from_str::<BodyMeta>(toml).is_ok(),
+        EntityKind::Organisation => toml::from_str::<OrganisationMeta>(toml).is_ok(),
+    }
+}
+
+/// The comment at the top of the front matter, when a blank line parts it from the first
+/// key: it speaks of the whole file and stays on top, whichever key comes first. Comments
+/// right above a key stay with that key.
+fn take_header(table: &mut Table) -> String {
+    let Some(first) = table.iter().next().map(|(k, _)| k.to_owned()) else { return String::new() };
+    let Some(mut key) = table.key_mut(&first) else { return String::new() };
+    let prefix = key.leaf_decor().prefix().and_then(|p| p.as_str()).unwrap_or("").to_owned();
+    let Some(end) = prefix.rfind("\n\n").map(|i| i + 2) else { return String::new() };
+    if !prefix[..end].contains('#') {
+        return String::new();
+    }
+    key.leaf_decor_mut().set_prefix(&prefix[end..]);
+    prefix[..end].to_owned()
+}
+
+fn put_header(table: &mut Table, header: &str) {
+    if header.is_empty() {
+        return;
+    }
+    let Some(first) = table.iter().next().map(|(k, _)| k.to_owned()) else { return };
+    if let Some(mut key) = table.key_mut(&first) {
+        let own = key.leaf_decor().prefix().and_then(|p| p.as_str()).unwrap_or("").to_owned();
+        key.leaf_decor_mut().set_prefix(format!("{header}{own}"));
+    }
 }
 
 fn same_meaning(before_toml: &str, after: &str, kind: EntityKind) -> bool {
@@ -142,6 +182,22 @@ fn canonical_value(value: &mut Value, key: &str, depth: usize) {
         }
         Value::Array(array) => canonical_array(array, depth),
         Value::InlineTable(table) => {
+            // Comments between the items of an inline table (TOML 1.1) are kept by
+            // leaving its layout as written; only the values inside are made canonical.
+            let commented = table.iter().any(|(k, v)| {
+                let key = table.key(k).map(|k| k.leaf_decor().clone()).unwrap_or_default();
+                [key.prefix(), key.suffix(), v.decor().prefix(), v.decor().suffix()]
+                    .into_iter()
+                    .flatten()
+                    .any(|s| s.as_str().is_some_and(|s| s.contains('#')))
+            }) || table.trailing().as_str().is_some_and(|s| s.contains('#'));
+            if commented {
+                for (k, v) in table.iter_mut() {
+                    let name = k.get().to_owned();
+                    canonical_value(v, &name, depth + 1);
+                }
+                return;
+            }
             table.sort_values_by(|a, _, b, _| rank(ITEM_KEYS, a.get()).cmp(&rank(ITEM_KEYS, b.get())));
             for (mut k, v) in table.iter_mut() {
                 let name = k.get().to_owned();
@@ -175,7 +231,13 @@ fn canonical_array(array: &mut Array, depth: usize) {
     let one_line: usize = array.iter().map(|v| v.to_string().trim().len() + 2).sum();
     let tables = array.iter().any(|v| matches!(v, Value::InlineTable(_) | Value::Array(_)));
     if array.is_empty() {
-        array.set_trailing("");
+        // A comment in an empty list (`tasks = [ # to come ]`) keeps a line of its own.
+        let trailing = array.trailing().as_str().map(|t| t.trim().to_owned()).unwrap_or_default();
+        array.set_trailing(if trailing.is_empty() {
+            String::new()
+        } else {
+            format!("\n{indent}{trailing}\n{closing}")
+        });
         array.set_trailing_comma(false);
         return;
     }
@@ -268,6 +330,39 @@ mod tests {
         let text = "\u{feff}+++\r\nkind = \"g\"\r\ntitle = \"A\"\r\n+++\r\nText\r\n";
         let out = format(text, EntityKind::Body).unwrap();
         assert_eq!(out, "\u{feff}+++\r\ntitle = \"A\"\r\nkind = \"g\"\r\n+++\r\nText\r\n");
+    }
+
+    /// Every comment stays where it stood: in an empty list, between the items of an
+    /// inline table, and at the top of the file above a blank line.
+    #[test]
+    fn comments_stay_where_they_stood() {
+        let empty = format("+++\ntitle = \"A\"\ntasks = [ # to come\n]\n+++\n", EntityKind::Body).unwrap();
+        assert!(empty.contains("tasks = [\n    # to come\n]\n"), "{empty}");
+        assert_eq!(format(&empty, EntityKind::Body).unwrap(), empty);
+        let inline = "+++\ntitle = \"A\"\ntasks = [{ text = \"t\", # the first\n  items = [\"u\"] }]\n+++\n";
+        let out = format(inline, EntityKind::Body).unwrap();
+        assert!(out.contains("# the first"), "{out}");
+        assert_eq!(format(&out, EntityKind::Body).unwrap(), out);
+        let header = "+++\n# Kommissorium for the group, kept by the secretariat\n\nkind = \"group\"\ntitle = \"A\"\n+++\n";
+        let out = format(header, EntityKind::Body).unwrap();
+        assert!(
+            out.starts_with(
+                "+++\n# Kommissorium for the group, kept by the secretariat\n\ntitle = \"A\"\nkind"
+            ),
+            "{out}"
+        );
+        assert_eq!(format(&out, EntityKind::Body).unwrap(), out);
+    }
+
+    /// A file with problems in its front matter is not formatted: `check` comes first.
+    #[test]
+    fn files_with_schema_problems_are_refused() {
+        for bad in [
+            "+++\ntitle = \"A\"\nparnet = \"x\"\n+++\n",
+            "+++\ntitle = \"A\"\n[[members]]\nfrom = \"x\"\ncount = \"3-2\"\n+++\n",
+        ] {
+            assert!(matches!(format(bad, EntityKind::Body), Err(FmtError::Unreadable(_))), "{bad}");
+        }
     }
 
     #[test]
