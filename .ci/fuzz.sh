@@ -19,12 +19,14 @@ for target in frontmatter check site fmt; do
   corpus="$work/$target"
   cp -r "$seeds" "$corpus"
   echo "fuzzing $target for ${seconds}s"
+  status=0
   cargo +nightly fuzz run --fuzz-dir tests/fuzz "$target" "$corpus" -- \
-    -max_total_time="$seconds" -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 2>&1 \
-    | grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==|SUMMARY|thread|Done)' || true
-  # libFuzzer leaves a crash-* file behind when it finds one.
-  if compgen -G "tests/fuzz/artifacts/$target/crash-*" >/dev/null; then
-    echo "fuzz target $target crashed: see tests/fuzz/artifacts/$target"
+    -max_total_time="$seconds" -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 \
+    >"$work/$target.log" 2>&1 || status=$?
+  grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==|SUMMARY|thread .* panicked)' "$work/$target.log" || true
+  if [ "$status" -ne 0 ]; then
+    tail -40 "$work/$target.log"
+    echo "fuzz target $target failed (exit $status); a crash input is under tests/fuzz/artifacts/$target"
     exit 1
   fi
 done
