@@ -474,6 +474,36 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "one");
     }
 
+    /// A failed cleanup (here of a file that cannot be deleted) leaves the marker, so the
+    /// next build knows the folder as its own and goes on, instead of refusing it forever.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_failed_cleanup_does_not_block_later_builds() {
+        let chattr = |flag: &str, path: &Path| {
+            std::process::Command::new("chattr").arg(flag).arg(path).status().is_ok_and(|s| s.success())
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::new(&out).unwrap();
+        staging.put("a/index.html", b"a".to_vec()).unwrap();
+        staging.put("z/index.html", b"z".to_vec()).unwrap();
+        let stuck = dir.path().join(".public.mandat-new/m/stuck");
+        fs::create_dir_all(stuck.parent().unwrap()).unwrap();
+        fs::write(&stuck, "x").unwrap();
+        // An immutable file cannot be removed even by root; without chattr there is
+        // nothing to test.
+        if !chattr("+i", &stuck) {
+            eprintln!("chattr +i is not available here; skipped");
+            return;
+        }
+        staging.abandon();
+        let marker_kept = dir.path().join(".public.mandat-new").join(MARKER).is_file();
+        assert!(chattr("-i", &stuck));
+        assert!(marker_kept, "the marker goes last, so it is still there");
+        write_site(&out, &site(&[("index.html", "one")])).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "one");
+    }
+
     /// `--output .` in an empty folder: the folder itself becomes the site.
     #[test]
     fn the_output_may_be_the_current_folder() {
