@@ -24,6 +24,8 @@ const BODY_KEYS: &[&str] = &[
     "approved",
     "approved_by",
     "revised",
+    "ends",
+    "ended",
     "case_ref",
     "replaces",
     "secretariat",

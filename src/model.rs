@@ -137,6 +137,10 @@ pub struct BodyMeta {
     pub approved_by: Option<Spanned<String>>,
     /// The date of the current text, where the kommissorium is dated but not approved.
     pub revised: Option<Date>,
+    /// The planned end of a time-limited body ("nedsat til …").
+    pub ends: Option<Spanned<Date>>,
+    /// When it stopped: for dissolved, concluded and superseded bodies.
+    pub ended: Option<Spanned<Date>>,
     /// The secretariat's case or journal number.
     pub case_ref: Option<String>,
     #[serde(default)]
@@ -184,12 +188,14 @@ pub enum Status {
     Draft,
     Dissolved,
     Superseded,
+    /// Finished its work as planned: a time-limited body.
+    Concluded,
 }
 
 impl Status {
     /// Bodies that no longer meet.
     pub fn is_ended(self) -> bool {
-        matches!(self, Status::Dissolved | Status::Superseded)
+        matches!(self, Status::Dissolved | Status::Superseded | Status::Concluded)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -198,6 +204,18 @@ impl Status {
             Status::Draft => "draft",
             Status::Dissolved => "dissolved",
             Status::Superseded => "superseded",
+            Status::Concluded => "concluded",
+        }
+    }
+}
+
+impl BodyMeta {
+    /// The status readers see: a body with an `ended` date is over even where its
+    /// `status` was not updated (`check` warns), so it is never shown as active.
+    pub fn status_shown(&self) -> Status {
+        match self.status {
+            Status::Active | Status::Draft if self.ended.is_some() => Status::Concluded,
+            status => status,
         }
     }
 }
@@ -300,6 +318,8 @@ pub const SYNONYMS: &[(&str, &str)] = &[
     ("erstattet", "superseded"),
     ("replaced", "superseded"),
     ("udkast", "draft"),
+    ("afsluttet", "concluded"),
+    ("finished", "concluded"),
     ("kladde", "draft"),
     ("deltager-i", "participates-in"),
     ("refererer-til", "reports-to"),

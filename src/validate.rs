@@ -383,6 +383,34 @@ impl<'c> Validator<'c> {
                     .with_help("move the body under the parent's successor, or mark it superseded or dissolved as well"),
                 );
             }
+            if let Some(ended) = &m.ended
+                && !m.status.is_ended()
+            {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        "ended-but-active",
+                        f,
+                        ended.span(),
+                        format!("`ended` is set, but `status` is `{}`", m.status.as_str()),
+                    )
+                    .with_label("the body stopped here")
+                    .with_help("set `status = \"concluded\"` (or \"dissolved\", \"superseded\"): pages show it as ended either way"),
+                );
+            }
+            if let (Some(ends), Some(established)) = (&m.ends, m.established)
+                && *ends.get_ref() < established
+            {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        "ends-before-established",
+                        f,
+                        ends.span(),
+                        format!("`ends` ({}) is before `established` ({established})", ends.get_ref()),
+                    )
+                    .with_label("the planned end comes before the start")
+                    .with_help("check the two dates"),
+                );
+            }
             for replaced in &m.replaces {
                 if let Some(r) = self.entries.get(replaced.get_ref().as_str())
                     && r.kind == EntityKind::Body

@@ -543,3 +543,41 @@ fn deep_hierarchies_and_nested_tasks_build() {
     let deepest = page(&site.path().join("public"), "bodies/b99/index.html");
     assert!(deepest.contains("<li>deepest</li>"));
 }
+
+/// A body that has ended is never shown as active, whatever its `status` says: `check`
+/// warns, and its page, the lists and the charts show it as concluded, with both dates.
+#[test]
+fn ended_bodies_are_never_shown_as_active() {
+    let site = full_site();
+    let wg = site.path().join("content/bodies/working-group.md");
+    let text = fs::read_to_string(&wg)
+        .unwrap()
+        .replace("status = \"active\"", "status = \"active\"\nends = 2018-12-31\nended = 2019-01-15");
+    fs::write(&wg, text).unwrap();
+    let (exit, report) = {
+        let out = mandat().args(["check", "--format", "json", "--root"]).arg(site.path()).output().unwrap();
+        (out.status.code(), serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap())
+    };
+    assert_eq!(exit, Some(0));
+    let codes: Vec<_> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        codes.contains(&"ended-but-active".to_owned())
+            && codes.contains(&"ends-before-established".to_owned()),
+        "{codes:?}"
+    );
+    let out = tempfile::tempdir().unwrap();
+    build_ok(site.path(), out.path());
+    let html = page(out.path(), "bodies/working-group/index.html");
+    assert!(html.contains("<span class=\"badge status-concluded\">Concluded</span>"), "{html}");
+    assert!(!html.contains("status-active"));
+    assert!(
+        html.contains("Runs until</dt><dd><time datetime=\"2018-12-31\">")
+            && html.contains("Ended</dt><dd><time datetime=\"2019-01-15\">")
+    );
+    assert!(page(out.path(), "bodies/index.html").contains("id=\"status-concluded\""));
+}

@@ -120,7 +120,7 @@ pub fn build(
             Member::Entity(id) => {
                 let style = if *id == n {
                     NodeStyle::Current
-                } else if g.body(*id).is_some_and(|b| b.meta.status.is_ended()) {
+                } else if g.body(*id).is_some_and(|b| b.meta.status_shown().is_ended()) {
                     NodeStyle::Ended
                 } else if g.is_body(*id) {
                     NodeStyle::Body

@@ -503,7 +503,7 @@ fn add(
     options: &Options,
 ) -> usize {
     let usual = match g.body(n) {
-        Some(b) if b.meta.status.is_ended() => NodeStyle::Ended,
+        Some(b) if b.meta.status_shown().is_ended() => NodeStyle::Ended,
         Some(_) => NodeStyle::Body,
         None => NodeStyle::Organisation,
     };

@@ -92,6 +92,8 @@ pub enum Field {
     Approved,
     ApprovedBy,
     Revised,
+    Ends,
+    Ended,
     CaseRef,
     Replaces,
     Purpose,
@@ -123,6 +125,8 @@ impl Field {
             Field::Approved => "approved",
             Field::ApprovedBy => "approved_by",
             Field::Revised => "revised",
+            Field::Ends => "ends",
+            Field::Ended => "ended",
             Field::CaseRef => "case_ref",
             Field::Replaces => "replaces",
             Field::Purpose => "purpose",
@@ -589,6 +593,9 @@ fn compare_bodies(a: &Body, b: &Body, old: &Side, new: &Side, ids: &Ids) -> Vec<
     scalar(&mut out, Field::Approved, date(ma.approved), date(mb.approved));
     reference(&mut out, Field::ApprovedBy, ma.approved_by.as_ref(), mb.approved_by.as_ref(), (old, new), ids);
     scalar(&mut out, Field::Revised, date(ma.revised), date(mb.revised));
+    let spanned = |d: &Option<Spanned<Date>>| date(d.as_ref().map(|d| *d.get_ref()));
+    scalar(&mut out, Field::Ends, spanned(&ma.ends), spanned(&mb.ends));
+    scalar(&mut out, Field::Ended, spanned(&ma.ended), spanned(&mb.ended));
     scalar(&mut out, Field::CaseRef, text(ma.case_ref.as_ref()), text(mb.case_ref.as_ref()));
     references(&mut out, Field::Replaces, &ma.replaces, &mb.replaces, new, ids);
     prose(&mut out, Field::Purpose, ma.purpose.as_ref(), mb.purpose.as_ref());

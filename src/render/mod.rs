@@ -408,7 +408,7 @@ impl<'c> Renderer<'_, 'c> {
         let bodies = &g.content().bodies;
         let counts = [
             ("bodies", bodies.len()),
-            ("active", bodies.iter().filter(|b| !b.meta.status.is_ended()).count()),
+            ("active", bodies.iter().filter(|b| !b.meta.status_shown().is_ended()).count()),
             ("mandates", bodies.iter().filter(|b| b.meta.mandate_published).count()),
             ("organisations", g.content().organisations.len()),
         ];
@@ -464,13 +464,13 @@ impl<'c> Renderer<'_, 'c> {
         };
         let other = self.text("kind_other").to_owned();
         let groups = if bodies {
-            [Status::Active, Status::Draft, Status::Superseded, Status::Dissolved]
+            [Status::Active, Status::Draft, Status::Concluded, Status::Superseded, Status::Dissolved]
                 .into_iter()
                 .filter_map(|status| {
                     let of_status: Vec<NodeId> = nodes
                         .iter()
                         .copied()
-                        .filter(|&n| g.body(n).is_some_and(|b| b.meta.status == status))
+                        .filter(|&n| g.body(n).is_some_and(|b| b.meta.status_shown() == status))
                         .collect();
                     (!of_status.is_empty()).then(|| ListGroup {
                         id: format!("status-{}", status.as_str()),
@@ -553,14 +553,16 @@ impl<'c> Renderer<'_, 'c> {
             title: m.title.get_ref().clone(),
             short_name: m.short_name.clone(),
             kind: linker.kind(m.kind.as_ref()),
-            status: self.strings.label(Vocabulary::Status, m.status.as_str()),
-            status_key: m.status.as_str(),
+            status: self.strings.label(Vocabulary::Status, m.status_shown().as_str()),
+            status_key: m.status_shown().as_str(),
             mandate_published: m.mandate_published,
             breadcrumbs,
             parent: g.parent(n).map(|p| linker.link(p)),
             secretariat: find(&m.secretariat).map(|s| linker.link(s)),
             chairs,
             established: linker.date(m.established),
+            ends: linker.date(m.ends.as_ref().map(|d| *d.get_ref())),
+            ended: linker.date(m.ended.as_ref().map(|d| *d.get_ref())),
             approved: linker.date(m.approved),
             approved_by: find(&m.approved_by).map(|a| linker.link(a)),
             revised: linker.date(m.revised),

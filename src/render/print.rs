@@ -114,7 +114,7 @@ impl Renderer<'_, '_> {
                         kind: linker.kind(body.meta.kind.as_ref()),
                         status: self
                             .strings
-                            .label(super::strings::Vocabulary::Status, body.meta.status.as_str()),
+                            .label(super::strings::Vocabulary::Status, body.meta.status_shown().as_str()),
                     })
                 }
             })

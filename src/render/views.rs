@@ -93,6 +93,8 @@ pub struct BodyView {
     pub secretariat: Option<LinkView>,
     pub chairs: Vec<SeatView>,
     pub established: Option<DateView>,
+    pub ends: Option<DateView>,
+    pub ended: Option<DateView>,
     pub approved: Option<DateView>,
     pub approved_by: Option<LinkView>,
     pub revised: Option<DateView>,
@@ -173,7 +175,7 @@ impl Linker<'_, '_> {
     }
 
     pub fn link(&self, n: NodeId) -> LinkView {
-        let status = self.graph.body(n).map(|b| b.meta.status).filter(|s| *s != Status::Active);
+        let status = self.graph.body(n).map(|b| b.meta.status_shown()).filter(|s| *s != Status::Active);
         LinkView {
             title: self.graph.title(n).to_owned(),
             href: self.href(n),
