@@ -428,15 +428,19 @@ impl Serialize for Count {
     }
 }
 
-/// A calendar date (TOML local date, `2019-09-19`).
+/// A date as precise as the source says: a day (a TOML date, `2019-09-19`), or a month or
+/// a year alone (quoted, `"2019-12"`, `"2019"`) where a mandate says no more. Partial
+/// dates sort before the full dates within them ("2019" before "2019-01-05").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     pub year: u16,
-    pub month: u8,
-    pub day: u8,
+    pub month: Option<u8>,
+    /// Only with a month.
+    pub day: Option<u8>,
 }
 
 impl Date {
+    /// A full date, checked against the calendar.
     pub fn new(year: u16, month: u8, day: u8) -> Result<Date, String> {
         let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let days = match month {
@@ -449,13 +453,44 @@ impl Date {
         if day == 0 || day > days {
             return Err(format!("{year:04}-{month:02} has no day {day}"));
         }
-        Ok(Date { year, month, day })
+        Ok(Date { year, month: Some(month), day: Some(day) })
+    }
+
+    /// `"2019-12"` or `"2019"`: a date known to the month or the year.
+    pub fn partial(text: &str) -> Result<Date, String> {
+        let four_digits = |s: &str| s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit());
+        let example = "write a month as \"2019-12\" and a year as \"2019\"";
+        match text.split_once('-') {
+            None if four_digits(text) => {
+                Ok(Date { year: text.parse().map_err(|_| example.to_owned())?, month: None, day: None })
+            }
+            Some((year, month))
+                if four_digits(year) && month.len() == 2 && month.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                let m: u8 = month.parse().map_err(|_| example.to_owned())?;
+                if !(1..=12).contains(&m) {
+                    return Err(format!("month {m} does not exist: {example}"));
+                }
+                Ok(Date { year: year.parse().map_err(|_| example.to_owned())?, month: Some(m), day: None })
+            }
+            _ => Err(match Date::hint(text) {
+                Some(hint) => hint,
+                None => format!("`{text}` is not a date: {example}, a whole date without quotes: 2019-12-05"),
+            }),
+        }
     }
 }
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        write!(f, "{:04}", self.year)?;
+        if let Some(month) = self.month {
+            write!(f, "-{month:02}")?;
+        }
+        if let Some(day) = self.day {
+            write!(f, "-{day:02}")?;
+        }
+        Ok(())
     }
 }
 
@@ -480,17 +515,16 @@ impl Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
-        const EXPECTED: &str = "a date without quotes, like 2019-09-19";
+        const EXPECTED: &str =
+            "a date without quotes, like 2019-09-19, or a month or year in quotes: \"2019-09\", \"2019\"";
         impl<'de> Visitor<'de> for V {
             type Value = Date;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str(EXPECTED)
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Date, E> {
-                Err(E::custom(match Date::hint(v) {
-                    Some(hint) => format!("`{v}` is not a date the contract reads: {hint}"),
-                    None => format!("`{v}` is not a date: expected {EXPECTED}"),
-                }))
+                Date::partial(v)
+                    .map_err(|why| E::custom(format!("`{v}` is not a date the contract reads: {why}")))
             }
             // A TOML date reaches serde as a map with one private key.
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Date, A::Error> {
@@ -612,6 +646,18 @@ mod tests {
         assert!(Date::new(2023, 13, 1).is_err());
         assert!(Date::new(2023, 4, 31).is_err());
         assert_eq!(Date::new(2019, 9, 19).unwrap().to_string(), "2019-09-19");
+    }
+
+    #[test]
+    fn partial_dates_read_write_and_sort() {
+        assert_eq!(Date::partial("2019-12").unwrap().to_string(), "2019-12");
+        assert_eq!(Date::partial("2019").unwrap().to_string(), "2019");
+        assert!(Date::partial("2019").unwrap() < Date::partial("2019-01").unwrap());
+        assert!(Date::partial("2019-12").unwrap() < Date::new(2019, 12, 5).unwrap());
+        assert!(Date::new(2019, 11, 30).unwrap() < Date::partial("2019-12").unwrap());
+        assert!(Date::partial("2019-13").unwrap_err().contains("month 13 does not exist"));
+        assert_eq!(Date::partial("19-12-2019").unwrap_err(), "write dates as 2019-12-19 (year-month-day)");
+        assert!(Date::partial("december").unwrap_err().contains("\"2019-12\""));
     }
 
     #[test]

@@ -581,3 +581,25 @@ fn ended_bodies_are_never_shown_as_active() {
     );
     assert!(page(out.path(), "bodies/index.html").contains("id=\"status-concluded\""));
 }
+
+/// Dates known only to the month or the year are written in quotes and shown at their
+/// precision, in the site's language; an impossible month is an error with an example.
+#[test]
+fn partial_dates_are_shown_at_their_precision() {
+    let site = full_site();
+    let wg = site.path().join("content/bodies/working-group.md");
+    let text = fs::read_to_string(&wg)
+        .unwrap()
+        .replace("status = \"active\"", "status = \"concluded\"\nended = \"2019-12\"\nends = \"2019\"");
+    fs::write(&wg, &text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build_ok(site.path(), out.path());
+    let html = page(out.path(), "bodies/working-group/index.html");
+    assert!(html.contains("<time datetime=\"2019-12\">December 2019</time>"), "{html}");
+    assert!(html.contains("<time datetime=\"2019\">2019</time>"));
+    fs::write(&wg, text.replace("\"2019-12\"", "\"2019-13\"")).unwrap();
+    let out = mandat().args(["check", "--root"]).arg(site.path()).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr.contains("month 13 does not exist: write a month as \"2019-12\""), "{stderr}");
+}

@@ -14,6 +14,8 @@ pub struct Strings {
     #[serde(flatten)]
     pub all: toml::Table,
     date: String,
+    /// A month of a year: "december 2019".
+    date_month: String,
     months: Vec<String>,
 }
 
@@ -82,10 +84,17 @@ impl Strings {
     }
 
     /// A date the way the language writes it, e.g. "19. september 2019".
+    /// A date in words at its precision: "19. september 2019", "december 2019", "2019".
     pub fn date(&self, date: Date) -> String {
-        self.date
-            .replace("{day}", &date.day.to_string())
-            .replace("{month}", &self.months[usize::from(date.month) - 1])
+        let pattern = match (date.month, date.day) {
+            (Some(_), Some(_)) => &self.date,
+            (Some(_), None) => &self.date_month,
+            _ => "{year}",
+        };
+        let month = date.month.and_then(|m| self.months.get(usize::from(m).wrapping_sub(1)));
+        pattern
+            .replace("{day}", &date.day.map(|d| d.to_string()).unwrap_or_default())
+            .replace("{month}", month.map_or("", String::as_str))
             .replace("{year}", &date.year.to_string())
     }
 }
@@ -137,6 +146,9 @@ mod tests {
         let d = Date::new(2019, 9, 19).unwrap();
         assert_eq!(strings(Language::Da).date(d), "19. september 2019");
         assert_eq!(strings(Language::En).date(d), "19 September 2019");
+        assert_eq!(strings(Language::Da).date(Date::partial("2019-12").unwrap()), "december 2019");
+        assert_eq!(strings(Language::En).date(Date::partial("2019-12").unwrap()), "December 2019");
+        assert_eq!(strings(Language::Da).date(Date::partial("2019").unwrap()), "2019");
         assert_eq!(strings(Language::Da).label(Vocabulary::Kinds, "committee"), "Udvalg");
         assert_eq!(strings(Language::Da).label(Vocabulary::Kinds, "think-tank"), "think-tank");
     }
