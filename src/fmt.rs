@@ -26,7 +26,9 @@ const BODY_KEYS: &[&str] = &[
     "revised",
     "ends",
     "ended",
+    "term",
     "case_ref",
+    "legal_basis",
     "replaces",
     "secretariat",
     "aliases",
@@ -34,6 +36,7 @@ const BODY_KEYS: &[&str] = &[
     "tasks",
     "competences",
     "meetings",
+    "contact",
     "members",
     "relations",
 ];

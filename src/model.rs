@@ -143,6 +143,12 @@ pub struct BodyMeta {
     pub ended: Option<Spanned<Date>>,
     /// The secretariat's case or journal number.
     pub case_ref: Option<String>,
+    /// The members' term of office, as the mandate words it.
+    pub term: Option<String>,
+    /// The law or decision the body rests on: text, or `{ text = "…", url = "https://…" }`.
+    pub legal_basis: Option<LegalBasis>,
+    /// Whom to ask about the body.
+    pub contact: Option<Contact>,
     #[serde(default)]
     pub replaces: Vec<Spanned<String>>,
     pub secretariat: Option<Spanned<String>>,
@@ -218,6 +224,50 @@ impl BodyMeta {
             status => status,
         }
     }
+}
+
+/// The law or decision a body rests on ("§ 17, stk. 4 i lov om kommunernes styrelse").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LegalBasis {
+    pub text: String,
+    pub url: Option<WebUrl>,
+}
+
+impl<'de> Deserialize<'de> for LegalBasis {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Linked {
+            text: String,
+            url: Option<WebUrl>,
+        }
+        // Written by hand: an untagged enum would say only "did not match any variant".
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = LegalBasis;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a text, or a table { text = \"…\", url = \"https://…\" }")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<LegalBasis, E> {
+                Ok(LegalBasis { text: v.to_owned(), url: None })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<LegalBasis, A::Error> {
+                let linked = Linked::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(LegalBasis { text: linked.text, url: linked.url })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Whom to ask about a body; every part optional.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub url: Option<WebUrl>,
 }
 
 /// A seat (or several) in a body's composition.

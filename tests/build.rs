@@ -603,3 +603,32 @@ fn partial_dates_are_shown_at_their_precision() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr.contains("month 13 does not exist: write a month as \"2019-12\""), "{stderr}");
 }
+
+/// The term of office, the legal basis (with its link) and a contact are shown in the
+/// facts; a contact's address must be a web address.
+#[test]
+fn term_legal_basis_and_contact_are_shown() {
+    let site = full_site();
+    let wg = site.path().join("content/bodies/working-group.md");
+    let extra = "term = \"4 years, with the council\"\nlegal_basis = { text = \"Section 17(4)\", url = \"https://example.org/law\" }\ncontact = { name = \"The secretariat\", email = \"wg@example.org\", phone = \"+45 1234 5678\" }\n";
+    let text = fs::read_to_string(&wg).unwrap().replacen("+++\n", &format!("+++\n{extra}"), 1);
+    fs::write(&wg, &text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build_ok(site.path(), out.path());
+    let html = page(out.path(), "bodies/working-group/index.html");
+    for expected in [
+        "Term of office</dt><dd>4 years, with the council</dd>",
+        "Legal basis</dt><dd><a href=\"https://example.org/law\">Section 17(4)</a></dd>",
+        "<a href=\"mailto:wg@example.org\">wg@example.org</a>",
+        "+45 1234 5678",
+    ] {
+        assert!(html.contains(expected), "{expected} missing");
+    }
+    fs::write(&wg, text.replace("https://example.org/law", "javascript:alert(1)")).unwrap();
+    mandat()
+        .args(["check", "--root"])
+        .arg(site.path())
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("not a web address"));
+}

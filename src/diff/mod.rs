@@ -94,7 +94,10 @@ pub enum Field {
     Revised,
     Ends,
     Ended,
+    Term,
     CaseRef,
+    LegalBasis,
+    Contact,
     Replaces,
     Purpose,
     Meetings,
@@ -128,6 +131,9 @@ impl Field {
             Field::Ends => "ends",
             Field::Ended => "ended",
             Field::CaseRef => "case_ref",
+            Field::Term => "term",
+            Field::LegalBasis => "legal_basis",
+            Field::Contact => "contact",
             Field::Replaces => "replaces",
             Field::Purpose => "purpose",
             Field::Meetings => "meetings",
@@ -597,6 +603,26 @@ fn compare_bodies(a: &Body, b: &Body, old: &Side, new: &Side, ids: &Ids) -> Vec<
     scalar(&mut out, Field::Ends, spanned(&ma.ends), spanned(&mb.ends));
     scalar(&mut out, Field::Ended, spanned(&ma.ended), spanned(&mb.ended));
     scalar(&mut out, Field::CaseRef, text(ma.case_ref.as_ref()), text(mb.case_ref.as_ref()));
+    prose(&mut out, Field::Term, ma.term.as_ref(), mb.term.as_ref());
+    let basis = |l: &Option<crate::model::LegalBasis>| {
+        l.as_ref().map(|l| {
+            Value::text(
+                &[Some(l.text.as_str()), l.url.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" – "),
+            )
+        })
+    };
+    scalar(&mut out, Field::LegalBasis, basis(&ma.legal_basis), basis(&mb.legal_basis));
+    let contact = |c: &Option<crate::model::Contact>| {
+        c.as_ref().map(|c| {
+            let parts = [c.name.as_deref(), c.email.as_deref(), c.phone.as_deref(), c.url.as_deref()];
+            Value::text(&parts.into_iter().flatten().collect::<Vec<_>>().join(", "))
+        })
+    };
+    scalar(&mut out, Field::Contact, contact(&ma.contact), contact(&mb.contact));
     references(&mut out, Field::Replaces, &ma.replaces, &mb.replaces, new, ids);
     prose(&mut out, Field::Purpose, ma.purpose.as_ref(), mb.purpose.as_ref());
     prose(&mut out, Field::Meetings, ma.meetings.as_ref(), mb.meetings.as_ref());

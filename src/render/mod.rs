@@ -567,6 +567,17 @@ impl<'c> Renderer<'_, 'c> {
             approved_by: find(&m.approved_by).map(|a| linker.link(a)),
             revised: linker.date(m.revised),
             case_ref: m.case_ref.clone(),
+            term: m.term.clone(),
+            legal_basis: m
+                .legal_basis
+                .as_ref()
+                .map(|l| ExternalLink { text: l.text.clone(), url: l.url.as_deref().map(str::to_owned) }),
+            contact: m.contact.as_ref().map(|c| ContactView {
+                name: c.name.clone(),
+                email: c.email.clone(),
+                phone: c.phone.clone(),
+                url: c.url.as_deref().map(str::to_owned),
+            }),
             replaces: linker.links(g.replaces(n)),
             replaced_by: linker.links(g.replaced_by(n)),
             aliases: m.aliases.iter().map(|a| a.get_ref().clone()).collect(),

@@ -34,6 +34,21 @@ pub struct SeatView {
     pub person: Option<String>,
 }
 
+/// A text that may link to a page elsewhere.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExternalLink {
+    pub text: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactView {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub url: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemView {
     pub text: String,
@@ -99,6 +114,9 @@ pub struct BodyView {
     pub approved_by: Option<LinkView>,
     pub revised: Option<DateView>,
     pub case_ref: Option<String>,
+    pub term: Option<String>,
+    pub legal_basis: Option<ExternalLink>,
+    pub contact: Option<ContactView>,
     pub replaces: Vec<LinkView>,
     pub replaced_by: Vec<LinkView>,
     pub aliases: Vec<String>,
