@@ -32,6 +32,7 @@ const BODY_KEYS: &[&str] = &[
     "replaces",
     "secretariat",
     "aliases",
+    "former_names",
     "purpose",
     "tasks",
     "competences",

@@ -67,8 +67,9 @@ impl Names {
     fn new(content: &Content) -> Option<Names> {
         // A name used by two entities cannot be linked without guessing: leave it out.
         let mut owners: HashMap<&str, HashSet<&str>> = HashMap::new();
-        for (id, title, aliases) in content.entities().map(|e| (e.id, e.title, e.aliases)) {
-            for name in std::iter::once(title).chain(aliases) {
+        for entity in content.entities() {
+            let id = entity.id;
+            for name in entity.names() {
                 let name = name.get_ref().trim();
                 // Real names are short; a long one is not worth linking, and would make
                 // building the automaton take time quadratic in its length.

@@ -54,6 +54,7 @@ impl Content {
             kind_word: b.meta.kind.as_deref(),
             parent: b.meta.parent.as_ref(),
             aliases: &b.meta.aliases,
+            former_names: &b.meta.former_names,
             text: &b.text,
         });
         let organisations = self.organisations.iter().map(|o| Entity {
@@ -65,6 +66,7 @@ impl Content {
             kind_word: o.meta.kind.as_deref(),
             parent: o.meta.parent.as_ref(),
             aliases: &o.meta.aliases,
+            former_names: &[],
             text: &o.text,
         });
         bodies.chain(organisations)
@@ -83,7 +85,23 @@ pub struct Entity<'c> {
     pub kind_word: Option<&'c str>,
     pub parent: Option<&'c Spanned<String>>,
     pub aliases: &'c [Spanned<String>],
+    pub former_names: &'c [FormerName],
     pub text: &'c Text,
+}
+
+impl<'c> Entity<'c> {
+    /// Every name it goes or went by: title, aliases, former names.
+    pub fn names(&self) -> impl Iterator<Item = &'c Spanned<String>> {
+        std::iter::once(self.title).chain(self.aliases).chain(self.former_names.iter().map(|f| &f.title))
+    }
+}
+
+/// A name a body had before, and until when.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormerName {
+    pub title: Spanned<String>,
+    pub until: Option<Date>,
 }
 
 /// A committee, board, group, forum … : one kommissorium.
@@ -145,6 +163,9 @@ pub struct BodyMeta {
     pub case_ref: Option<String>,
     /// The members' term of office, as the mandate words it.
     pub term: Option<String>,
+    /// Names it had before: searched, auto-linked and shown as "former name".
+    #[serde(default)]
+    pub former_names: Vec<FormerName>,
     /// The law or decision the body rests on: text, or `{ text = "…", url = "https://…" }`.
     pub legal_basis: Option<LegalBasis>,
     /// Whom to ask about the body.

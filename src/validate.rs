@@ -531,8 +531,9 @@ impl<'c> Validator<'c> {
     /// Two entities with the same title or alias make links by name ambiguous.
     fn check_ambiguous_names(&mut self, content: &Content) {
         let mut seen: HashMap<String, (&str, FileId, Range<usize>)> = HashMap::new();
-        for (id, file, title, aliases) in content.entities().map(|e| (e.id, e.file, e.title, e.aliases)) {
-            for name in std::iter::once(title).chain(aliases) {
+        for entity in content.entities() {
+            let (id, file) = (entity.id, entity.file);
+            for name in entity.names() {
                 let key = name.get_ref().trim().to_lowercase();
                 if key.is_empty() {
                     continue;

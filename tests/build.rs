@@ -632,3 +632,30 @@ fn term_legal_basis_and_contact_are_shown() {
         .code(1)
         .stderr(predicates::str::contains("not a web address"));
 }
+
+/// A former name is shown, searched and auto-linked like an alias.
+#[test]
+fn former_names_are_shown_searched_and_linked() {
+    let site = full_site();
+    let wg = site.path().join("content/bodies/working-group.md");
+    let text = fs::read_to_string(&wg).unwrap().replacen(
+        "+++\n",
+        "+++\nformer_names = [{ title = \"Task Force Omega\", until = \"2019\" }]\n",
+        1,
+    );
+    fs::write(&wg, text).unwrap();
+    let board = site.path().join("content/bodies/board.md");
+    let text = fs::read_to_string(&board).unwrap() + "\nThe Task Force Omega reported here.\n";
+    fs::write(&board, text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build_ok(site.path(), out.path());
+    let html = page(out.path(), "bodies/working-group/index.html");
+    assert!(
+        html.contains(
+            "Former name</dt><dd>Task Force Omega (until <time datetime=\"2019\">2019</time>)</dd>"
+        ),
+        "{html}"
+    );
+    assert!(page(out.path(), "bodies/board/index.html").contains(">Task Force Omega</a> reported"));
+    assert!(page(out.path(), "search-index.js").contains("Task Force Omega"));
+}

@@ -109,6 +109,7 @@ pub enum Field {
     Url,
     Member,
     Alias,
+    FormerName,
     Text,
 }
 
@@ -145,6 +146,7 @@ impl Field {
             Field::Url => "url",
             Field::Member => "member",
             Field::Alias => "alias",
+            Field::FormerName => "former_name",
             Field::Text => "text",
         }
     }
@@ -626,6 +628,10 @@ fn compare_bodies(a: &Body, b: &Body, old: &Side, new: &Side, ids: &Ids) -> Vec<
     references(&mut out, Field::Replaces, &ma.replaces, &mb.replaces, new, ids);
     prose(&mut out, Field::Purpose, ma.purpose.as_ref(), mb.purpose.as_ref());
     prose(&mut out, Field::Meetings, ma.meetings.as_ref(), mb.meetings.as_ref());
+    let former = |m: &crate::model::BodyMeta| {
+        m.former_names.iter().map(|f| Value::text(f.title.get_ref())).collect::<Vec<_>>()
+    };
+    set(&mut out, Field::FormerName, &former(ma), &former(mb));
     compare_items(&mut out, Field::Task, &ma.tasks, &mb.tasks);
     compare_items(&mut out, Field::Competence, &ma.competences, &mb.competences);
     compare_seats(&mut out, &ma.members, &mb.members, (old, new), ids);

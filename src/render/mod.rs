@@ -568,6 +568,11 @@ impl<'c> Renderer<'_, 'c> {
             revised: linker.date(m.revised),
             case_ref: m.case_ref.clone(),
             term: m.term.clone(),
+            former_names: m
+                .former_names
+                .iter()
+                .map(|f| FormerNameView { title: f.title.get_ref().clone(), until: linker.date(f.until) })
+                .collect(),
             legal_basis: m
                 .legal_basis
                 .as_ref()

@@ -100,6 +100,7 @@ impl Renderer<'_, '_> {
                                 .iter()
                                 .cloned()
                                 .chain(b.meta.aliases.iter().map(|a| a.get_ref().clone()))
+                                .chain(b.meta.former_names.iter().map(|f| f.title.get_ref().clone()))
                                 .collect(),
                             &b.meta.kind,
                             &b.text,

@@ -34,6 +34,12 @@ pub struct SeatView {
     pub person: Option<String>,
 }
 
+#[derive(Debug, Clone, Serialize)]
+pub struct FormerNameView {
+    pub title: String,
+    pub until: Option<DateView>,
+}
+
 /// A text that may link to a page elsewhere.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExternalLink {
@@ -115,6 +121,7 @@ pub struct BodyView {
     pub revised: Option<DateView>,
     pub case_ref: Option<String>,
     pub term: Option<String>,
+    pub former_names: Vec<FormerNameView>,
     pub legal_basis: Option<ExternalLink>,
     pub contact: Option<ContactView>,
     pub replaces: Vec<LinkView>,
