@@ -40,10 +40,14 @@ const BODY_KEYS: &[&str] = &[
     "contact",
     "members",
     "relations",
+    "amendments",
+    "deliverables",
 ];
 const ORGANISATION_KEYS: &[&str] = &["title", "short_name", "kind", "parent", "members", "url", "aliases"];
 const SEAT_KEYS: &[&str] = &["from", "count", "each", "role", "note", "person"];
 const RELATION_KEYS: &[&str] = &["type", "to", "note"];
+const AMENDMENT_KEYS: &[&str] = &["date", "by", "summary", "url"];
+const DELIVERABLE_KEYS: &[&str] = &["title", "due", "delivered", "url"];
 const ITEM_KEYS: &[&str] = &["text", "items"];
 /// Lists longer than this on one line get a line per item.
 const LINE: usize = 90;
@@ -74,9 +78,13 @@ pub fn format(text: &str, kind: EntityKind) -> Result<String, FmtError> {
     canonical_table(doc.as_table_mut(), keys);
     put_header(doc.as_table_mut(), &header);
     let mut position = 1;
-    for name in ["members", "relations"] {
+    for (name, order) in [
+        ("members", SEAT_KEYS),
+        ("relations", RELATION_KEYS),
+        ("amendments", AMENDMENT_KEYS),
+        ("deliverables", DELIVERABLE_KEYS),
+    ] {
         if let Some(Item::ArrayOfTables(tables)) = doc.get_mut(name) {
-            let order = if name == "members" { SEAT_KEYS } else { RELATION_KEYS };
             for table in tables.iter_mut() {
                 canonical_table(table, order);
                 table.set_position(Some(position));

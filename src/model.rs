@@ -185,6 +185,33 @@ pub struct BodyMeta {
     pub members: Vec<Seat>,
     #[serde(default)]
     pub relations: Vec<Relation>,
+    /// Tillægskommissorier and revisions, in the timeline.
+    #[serde(default)]
+    pub amendments: Vec<Amendment>,
+    /// What the body must deliver, and when.
+    #[serde(default)]
+    pub deliverables: Vec<Deliverable>,
+}
+
+/// A change to a mandate after it was approved.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Amendment {
+    pub date: Date,
+    /// The body or organisation that decided it.
+    pub by: Option<Spanned<String>>,
+    pub summary: String,
+    pub url: Option<WebUrl>,
+}
+
+/// A report, proposal or other result a body owes, with its deadline.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deliverable {
+    pub title: String,
+    pub due: Option<Date>,
+    pub delivered: Option<Spanned<Date>>,
+    pub url: Option<WebUrl>,
 }
 
 fn default_true() -> bool {

@@ -143,6 +143,30 @@ impl<'c> Validator<'c> {
             for relation in &m.relations {
                 self.reference(f, &relation.to, "`relations.to`", Expect::Any);
             }
+            for amendment in &m.amendments {
+                if let Some(by) = &amendment.by {
+                    self.reference(f, by, "`amendments.by`", Expect::Any);
+                }
+            }
+            for deliverable in &m.deliverables {
+                if let (Some(delivered), Some(established)) = (&deliverable.delivered, m.established)
+                    && *delivered.get_ref() < established
+                {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            "delivered-before-established",
+                            f,
+                            delivered.span(),
+                            format!(
+                                "delivered {} but the body was established {established}",
+                                delivered.get_ref()
+                            ),
+                        )
+                        .with_label("before the body existed")
+                        .with_help("check the date, or `established`"),
+                    );
+                }
+            }
             self.links(f, &body.text);
         }
         for org in &content.organisations {

@@ -659,3 +659,34 @@ fn former_names_are_shown_searched_and_linked() {
     assert!(page(out.path(), "bodies/board/index.html").contains(">Task Force Omega</a> reported"));
     assert!(page(out.path(), "search-index.js").contains("Task Force Omega"));
 }
+
+/// Amendments and deliverables make a timeline on the body page, in date order with the
+/// mandate's other dates (partial dates before the days within them).
+#[test]
+fn amendments_and_deliverables_make_a_timeline() {
+    let site = full_site();
+    let wg = site.path().join("content/bodies/working-group.md");
+    let extra = "\n[[amendments]]\ndate = 2021-06-14\nby = \"board\"\nsummary = \"Also to review the budget\"\n\n[[deliverables]]\ntitle = \"A strategy\"\ndue = \"2021-12\"\ndelivered = 2021-11-20\nurl = \"https://example.org/strategy.pdf\"\n";
+    let text = fs::read_to_string(&wg).unwrap();
+    let end = text[3..].find("+++").unwrap() + 3;
+    fs::write(&wg, format!("{}{extra}{}", &text[..end], &text[end..])).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build_ok(site.path(), out.path());
+    let html = page(out.path(), "bodies/working-group/index.html");
+    let timeline = &html[html.find("<ol class=\"timeline\">").expect("a timeline")..];
+    let order: Vec<usize> = [
+        "Established",
+        "Approved",
+        "Amended</strong> – Also to review the budget",
+        "Delivered</strong> – A strategy",
+        "Due</strong> – A strategy",
+    ]
+    .iter()
+    .map(|w| timeline.find(w).unwrap_or_else(|| panic!("{w} missing: {timeline}")))
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    assert!(
+        timeline.contains(">The Board</a>)")
+            && timeline.contains("href=\"https://example.org/strategy.pdf\"")
+    );
+}

@@ -88,6 +88,7 @@ invalid_cases! {
     replaces_itself: "self-reference", "content/bodies/group.md", 4, "its own predecessor";
     own_member: "self-reference", "content/organisations/towns.md", 4, "`towns` is a member of itself";
     groups_of_each_other: "group-cycle", "content/organisations/north.md", 4, "`north` → `south` → `north`";
+    delivered_before_established: "delivered-before-established", "content/bodies/group.md", 8, "before the body existed";
     not_utf8: "not-utf8", "content/bodies/group.md", 1, "content/bodies/group.md is not UTF-8";
 }
 

@@ -33,7 +33,7 @@ use crate::error::Error;
 use crate::graph::{NodeId, OrgGraph};
 use crate::history::History;
 use crate::mentions::Mentions;
-use crate::model::{Seat, Status};
+use crate::model::{Date, Seat, Status};
 use crate::theme::Theme;
 use markdown::{MarkdownRenderer, Target};
 use pulldown_cmark::HeadingLevel;
@@ -388,6 +388,53 @@ impl<'c> Renderer<'_, 'c> {
         Ok(())
     }
 
+    /// The dated events of a body in date order (partial dates before the days within
+    /// them), when it has amendments or deliverables to place among them.
+    fn timeline(&self, m: &crate::model::BodyMeta, linker: &Linker) -> Vec<TimelineEntry> {
+        if m.amendments.is_empty() && m.deliverables.is_empty() {
+            return Vec::new();
+        }
+        let g = self.graph();
+        let link = |r: &Option<crate::model::Spanned<String>>| {
+            r.as_ref().and_then(|r| g.find(r.get_ref())).map(|n| linker.link(n))
+        };
+        let url = |u: &Option<crate::model::WebUrl>| u.as_deref().map(str::to_owned);
+        let mut events: Vec<(Date, TimelineEntry)> = Vec::new();
+        let mut add = |date: Option<Date>,
+                       key: &str,
+                       text: Option<String>,
+                       by: Option<LinkView>,
+                       url: Option<String>| {
+            if let Some(date) = date.and_then(|d| linker.date(Some(d)).map(|view| (d, view))) {
+                events.push((
+                    date.0,
+                    TimelineEntry { date: date.1, what: self.text(key).to_owned(), text, by, url },
+                ));
+            }
+        };
+        add(m.established, "established", None, None, None);
+        add(m.approved, "approved", None, link(&m.approved_by), None);
+        add(m.revised, "revised", None, None, None);
+        for a in &m.amendments {
+            add(Some(a.date), "amendment", Some(a.summary.clone()), link(&a.by), url(&a.url));
+        }
+        for d in &m.deliverables {
+            add(d.due, "deliverable_due", Some(d.title.clone()), None, url(&d.url));
+            add(
+                d.delivered.as_ref().map(|x| *x.get_ref()),
+                "deliverable_delivered",
+                Some(d.title.clone()),
+                None,
+                url(&d.url),
+            );
+        }
+        add(m.ends.as_ref().map(|d| *d.get_ref()), "ends", None, None, None);
+        add(m.ended.as_ref().map(|d| *d.get_ref()), "ended", None, None, None);
+        // Stable: events of one date keep the order of a mandate's life.
+        events.sort_by_key(|(date, _)| *date);
+        events.into_iter().map(|(_, e)| e).collect()
+    }
+
     /// The bodies (or organisations) whose texts name `n`.
     fn mentioned_by(&self, n: NodeId, linker: &Linker, bodies: bool) -> Vec<LinkView> {
         let g = self.graph();
@@ -568,6 +615,7 @@ impl<'c> Renderer<'_, 'c> {
             revised: linker.date(m.revised),
             case_ref: m.case_ref.clone(),
             term: m.term.clone(),
+            timeline: self.timeline(m, linker),
             former_names: m
                 .former_names
                 .iter()

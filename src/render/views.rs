@@ -34,6 +34,16 @@ pub struct SeatView {
     pub person: Option<String>,
 }
 
+/// One dated event of a body: established, approved, amended, a deliverable due …
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineEntry {
+    pub date: DateView,
+    pub what: String,
+    pub text: Option<String>,
+    pub by: Option<LinkView>,
+    pub url: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct FormerNameView {
     pub title: String,
@@ -121,6 +131,8 @@ pub struct BodyView {
     pub revised: Option<DateView>,
     pub case_ref: Option<String>,
     pub term: Option<String>,
+    /// Dates of the mandate's life, in order: when amendments or deliverables exist.
+    pub timeline: Vec<TimelineEntry>,
     pub former_names: Vec<FormerNameView>,
     pub legal_basis: Option<ExternalLink>,
     pub contact: Option<ContactView>,
