@@ -199,7 +199,7 @@ impl Color {
 /// as U+FFFF) becomes a visible one of the same length in UTF-8 (`?`, `¿` or `�`), so
 /// every byte offset into the text still points at the same place.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(is_unprintable) {
+    if !has_unprintable(text) {
         return std::borrow::Cow::Borrowed(text);
     }
     let replace = |c: char| match c.len_utf8() {
@@ -210,6 +210,29 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     };
     text.chars().map(|c| if is_unprintable(c) { replace(c) } else { c }).collect::<String>().into()
 }
+
+/// Whether `text` holds a character [`is_unprintable`] refuses. Every file is checked, so
+/// the bytes are looked at first: only a control byte, or the lead byte of a C1 control
+/// (0xC2), a noncharacter of the first plane (0xEF) or a 4-byte character, needs a closer
+/// look — Danish letters (0xC3 …) and dashes (0xE2 …) do not.
+pub fn has_unprintable(text: &str) -> bool {
+    text.as_bytes().iter().any(|&b| SUSPECT[usize::from(b)]) && text.chars().any(is_unprintable)
+}
+
+/// The bytes [`has_unprintable`] looks closer at, as a table: one lookup per byte.
+const SUSPECT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D)
+            || b == 0x7F
+            || b == 0xC2
+            || b == 0xEF
+            || (b >= 0xF0 && b <= 0xF4);
+        b += 1;
+    }
+    table
+};
 
 /// A character no text should hold: a control character other than a tab or a line
 /// break, or a noncharacter.
@@ -367,6 +390,20 @@ pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unprintable_characters_are_found_past_the_byte_filter() {
+        for bad in
+            ["a\u{1}b", "\u{1b}[2J", "\u{7f}", "x\u{85}", "\u{fdd0}", "\u{ffff}", "\u{1fffe}", "\u{10ffff}"]
+        {
+            assert!(has_unprintable(bad), "{bad:?}");
+            assert_eq!(printable(bad).len(), bad.len(), "{bad:?}");
+        }
+        for fine in ["Sundhedsdirektørkredsen – § 17, stk. 4 «x» € 😀", "tab\tand\r\nlines", "\u{fffd}"]
+        {
+            assert!(!has_unprintable(fine), "{fine:?}");
+        }
+    }
 
     #[test]
     fn suggests_close_names_only() {

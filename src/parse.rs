@@ -254,7 +254,11 @@ pub(crate) fn deserialize<T: DeserializeOwned>(
 /// U+FFFF …): invisible when written, they make pages and diagrams ill-formed XML, and
 /// a terminal would obey them. Tabs and line breaks are fine.
 fn refuse_control_characters(table: &toml::de::DeTable<'_>, file: FileId, diagnostics: &mut Vec<Diagnostic>) {
-    let bad = |text: &str| text.chars().find(|&c| crate::diagnostic::is_unprintable(c));
+    let bad = |text: &str| {
+        crate::diagnostic::has_unprintable(text)
+            .then(|| text.chars().find(|&c| crate::diagnostic::is_unprintable(c)))
+            .flatten()
+    };
     let mut report = |c: char, span: Range<usize>| {
         diagnostics.push(
             Diagnostic::error(
