@@ -426,6 +426,7 @@ pub const SYNONYMS: &[(&str, &str)] = &[
     ("understøtter", "supports"),
     ("bidrager-til", "contributes-to"),
     ("nedsat-af", "established-by"),
+    ("følger", "follows"),
 ];
 
 /// A typed edge from a body to another body or organisation.
@@ -448,6 +449,7 @@ pub const KNOWN_RELATIONS: &[&str] = &[
     "supports",
     "contributes-to",
     "established-by",
+    "follows",
 ];
 
 /// How many seats: exactly `min` when `min == max`, otherwise a range.
