@@ -172,7 +172,8 @@ impl<'c> Validator<'c> {
         for org in &content.organisations {
             let m = &org.meta;
             if let Some(r) = &m.parent {
-                self.reference(org.file, r, "`parent`", Expect::Organisation);
+                // A secretariat may belong to a council: any entity will do.
+                self.reference(org.file, r, "`parent`", Expect::Any);
             }
             for r in &m.members {
                 self.reference(org.file, r, "`members`", Expect::Organisation);

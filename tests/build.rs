@@ -690,3 +690,21 @@ fn amendments_and_deliverables_make_a_timeline() {
             && timeline.contains("href=\"https://example.org/strategy.pdf\"")
     );
 }
+
+/// An organisation may be set up under a body (a secretariat that belongs to a council):
+/// it checks, and its page, breadcrumbs and the body's page show the link.
+#[test]
+fn an_organisation_may_sit_under_a_body() {
+    let site = full_site();
+    let hall = site.path().join("content/organisations/city-hall.md");
+    let text = fs::read_to_string(&hall).unwrap().replacen("+++\n", "+++\nparent = \"board\"\n", 1);
+    fs::write(&hall, text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build_ok(site.path(), out.path());
+    let page_html = page(out.path(), "organisations/city-hall/index.html");
+    assert!(page_html.contains("href=\"../../bodies/board/index.html\""), "{page_html}");
+    assert!(
+        page(out.path(), "bodies/board/index.html")
+            .contains("href=\"../../organisations/city-hall/index.html\"")
+    );
+}

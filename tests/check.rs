@@ -66,7 +66,6 @@ invalid_cases! {
     unknown_member: "unknown-reference", "content/bodies/group.md", 5, "did you mean `town`?";
     unknown_relation_target: "unknown-reference", "content/bodies/group.md", 6, "`relations.to` names `nobody`";
     unknown_link: "unknown-reference", "content/bodies/group.md", 5, "the link names `boardd`";
-    organisation_parent_is_body: "wrong-kind", "content/organisations/town.md", 3, "`board` is a body";
     unknown_group_member: "unknown-reference", "content/organisations/towns.md", 4, "`members` names `village`";
     parent_cycle: "parent-cycle", "content/bodies/board.md", 3, "`board` → `group` → `board`";
     self_parent: "parent-cycle", "content/bodies/group.md", 3, "`group` → `group`";
