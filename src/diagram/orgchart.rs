@@ -149,6 +149,36 @@ impl Tree {
         sizes
     }
 
+    /// Puts `children` of `n` side by side from (`left`, `top`), each joined to the parent
+    /// by a connector from `from` down to a bus in the gap above the row, along it, and
+    /// down to the child.
+    #[allow(clippy::too_many_arguments)]
+    fn place_row(
+        &self,
+        n: usize,
+        children: &[usize],
+        (left, top): (f64, f64),
+        from: (f64, f64),
+        sizes: &[Size],
+        wrap: f64,
+        out: &mut Placed,
+    ) {
+        let bus = top - V_GAP / 2.0;
+        let mut cx = left;
+        for &c in children {
+            self.place(c, (cx, top), sizes, wrap, out);
+            let centre = cx + sizes[c].anchor;
+            let points = vec![
+                Point::new(from.0, from.1),
+                Point::new(from.0, bus),
+                Point::new(centre, bus),
+                Point::new(centre, top),
+            ];
+            out.edges.push(hierarchy_edge(n, c, points));
+            cx += sizes[c].width + H_GAP;
+        }
+    }
+
     /// Puts the block of `n` with its top-left corner at (`left`, `top`).
     fn place(&self, n: usize, (left, top): (f64, f64), sizes: &[Size], wrap: f64, out: &mut Placed) {
         let t = &self.nodes[n];
@@ -157,15 +187,6 @@ impl Tree {
         let (x, y) = (left + size.anchor - w / 2.0, top);
         out.at[n] = (x, y);
         let bottom = y + h;
-        let edge = |out: &mut Placed, c: usize, points: Vec<Point>| {
-            out.edges.push(Edge {
-                kind: EdgeKind::Hierarchy,
-                route: Route::Lines(points),
-                from: n,
-                to: c,
-                arrow: false,
-            });
-        };
         match t.arrangement {
             Arrangement::Column => {
                 let spine = x + HANG_INDENT / 2.0;
@@ -175,15 +196,15 @@ impl Tree {
                     let child = &self.nodes[c].node;
                     self.place(c, (x + HANG_INDENT, cy), sizes, wrap, out);
                     let mid = cy + child.height / 2.0;
-                    edge(
-                        out,
+                    out.edges.push(hierarchy_edge(
+                        n,
                         c,
                         vec![
                             Point::new(spine, bottom),
                             Point::new(spine, mid),
                             Point::new(x + HANG_INDENT, mid),
                         ],
-                    );
+                    ));
                     cy += sizes[c].height;
                 }
             }
@@ -193,53 +214,36 @@ impl Tree {
                 let mut row_top = bottom + V_GAP;
                 let mut i = 0;
                 for row in grid_rows(&kids, wrap) {
-                    let bus = row_top - V_GAP / 2.0;
-                    let mut cx = x + HANG_INDENT;
-                    for &c in &t.children[i..i + row.count] {
-                        self.place(c, (cx, row_top), sizes, wrap, out);
-                        let centre = cx + sizes[c].anchor;
-                        edge(
-                            out,
-                            c,
-                            vec![
-                                Point::new(trunk, bottom),
-                                Point::new(trunk, bus),
-                                Point::new(centre, bus),
-                                Point::new(centre, row_top),
-                            ],
-                        );
-                        cx += sizes[c].width + H_GAP;
-                    }
+                    let children = &t.children[i..i + row.count];
+                    self.place_row(
+                        n,
+                        children,
+                        (x + HANG_INDENT, row_top),
+                        (trunk, bottom),
+                        sizes,
+                        wrap,
+                        out,
+                    );
                     i += row.count;
                     row_top += row.height + V_GAP;
                 }
             }
             Arrangement::Row => {
                 let px = x + w / 2.0;
-                let elbow = bottom + V_GAP / 2.0;
                 let first_anchor = t.children.first().map_or(0.0, |&c| sizes[c].anchor);
                 let last = t.children.iter().map(|&c| sizes[c].width + H_GAP).sum::<f64>() - H_GAP;
                 let last_anchor = t.children.last().map_or(0.0, |&c| last - sizes[c].width + sizes[c].anchor);
                 // The children's span is centred under the parent.
-                let mut cx = px - (first_anchor + last_anchor) / 2.0;
-                for &c in &t.children {
-                    self.place(c, (cx, bottom + V_GAP), sizes, wrap, out);
-                    let centre = cx + sizes[c].anchor;
-                    edge(
-                        out,
-                        c,
-                        vec![
-                            Point::new(px, bottom),
-                            Point::new(px, elbow),
-                            Point::new(centre, elbow),
-                            Point::new(centre, bottom + V_GAP),
-                        ],
-                    );
-                    cx += sizes[c].width + H_GAP;
-                }
+                let left = px - (first_anchor + last_anchor) / 2.0;
+                self.place_row(n, &t.children, (left, bottom + V_GAP), (px, bottom), sizes, wrap, out);
             }
         }
     }
+}
+
+/// A right-angle connector from parent `from` to child `to` along `points`.
+fn hierarchy_edge(from: usize, to: usize, points: Vec<Point>) -> Edge {
+    Edge { kind: EdgeKind::Hierarchy, route: Route::Lines(points), from, to, arrow: false }
 }
 
 /// Where each box of a tree went, and the connectors.
