@@ -54,6 +54,22 @@ pub struct Config {
     /// Show commit messages on `/changes/` and in its feed. Off for a repository whose
     /// messages are written for developers: the page then says only what changed.
     pub history_messages: bool,
+    pub privacy: Privacy,
+}
+
+/// What the site may say about people.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Privacy {
+    /// Publish named people: person pages, names in seats, search entries. When off,
+    /// `check` still validates the people files, but no name reaches the output.
+    pub publish_people: bool,
+}
+
+impl Default for Privacy {
+    fn default() -> Self {
+        Privacy { publish_people: true }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -129,6 +145,7 @@ impl Default for Config {
             diagrams: true,
             history_messages: true,
             print: PrintConfig::default(),
+            privacy: Privacy::default(),
         }
     }
 }

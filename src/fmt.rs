@@ -11,7 +11,7 @@ use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
 use crate::frontmatter;
 use crate::model::EntityKind;
-use crate::model::{BodyMeta, OrganisationMeta};
+use crate::model::{BodyMeta, OrganisationMeta, PersonMeta};
 
 const BODY_KEYS: &[&str] = &[
     "title",
@@ -42,9 +42,26 @@ const BODY_KEYS: &[&str] = &[
     "relations",
     "amendments",
     "deliverables",
+    "documents",
 ];
-const ORGANISATION_KEYS: &[&str] = &["title", "short_name", "kind", "parent", "members", "url", "aliases"];
-const SEAT_KEYS: &[&str] = &["from", "count", "each", "role", "note", "person"];
+const ORGANISATION_KEYS: &[&str] =
+    &["title", "short_name", "kind", "parent", "members", "url", "aliases", "contact"];
+const PERSON_KEYS: &[&str] = &["name", "title", "organisation", "party", "url", "email", "phone"];
+const SEAT_KEYS: &[&str] = &[
+    "from",
+    "count",
+    "each",
+    "role",
+    "capacity",
+    "position",
+    "nominated_by",
+    "deputies",
+    "person",
+    "since",
+    "until",
+    "note",
+];
+const DOCUMENT_KEYS: &[&str] = &["title", "kind", "date", "url"];
 const RELATION_KEYS: &[&str] = &["type", "to", "note"];
 const AMENDMENT_KEYS: &[&str] = &["date", "by", "summary", "url"];
 const DELIVERABLE_KEYS: &[&str] = &["title", "due", "delivered", "url"];
@@ -73,6 +90,7 @@ pub fn format(text: &str, kind: EntityKind) -> Result<String, FmtError> {
     let keys = match kind {
         EntityKind::Body => BODY_KEYS,
         EntityKind::Organisation => ORGANISATION_KEYS,
+        EntityKind::Person => PERSON_KEYS,
     };
     let header = take_header(doc.as_table_mut());
     canonical_table(doc.as_table_mut(), keys);
@@ -83,6 +101,7 @@ pub fn format(text: &str, kind: EntityKind) -> Result<String, FmtError> {
         ("relations", RELATION_KEYS),
         ("amendments", AMENDMENT_KEYS),
         ("deliverables", DELIVERABLE_KEYS),
+        ("documents", DOCUMENT_KEYS),
     ] {
         if let Some(Item::ArrayOfTables(tables)) = doc.get_mut(name) {
             for table in tables.iter_mut() {
@@ -112,6 +131,7 @@ fn reads(toml: &str, kind: EntityKind) -> bool {
     match kind {
         EntityKind::Body => toml::from_str::<BodyMeta>(toml).is_ok(),
         EntityKind::Organisation => toml::from_str::<OrganisationMeta>(toml).is_ok(),
+        EntityKind::Person => toml::from_str::<PersonMeta>(toml).is_ok(),
     }
 }
 
@@ -150,6 +170,9 @@ fn same_meaning(before_toml: &str, after: &str, kind: EntityKind) -> bool {
         EntityKind::Organisation => {
             toml::from_str::<OrganisationMeta>(before_toml).ok()
                 == toml::from_str::<OrganisationMeta>(split.toml).ok()
+        }
+        EntityKind::Person => {
+            toml::from_str::<PersonMeta>(before_toml).ok() == toml::from_str::<PersonMeta>(split.toml).ok()
         }
     }
 }

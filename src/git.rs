@@ -132,7 +132,32 @@ impl Repo {
             }
         }
         walked.files.sort_by(|a, b| a.path.cmp(&b.path));
+        let files = self.prefix.join("content").join(crate::walk::ATTACHMENTS);
+        if let Some(entry) = tree.lookup_entry_by_path(&files).map_err(git_error)?
+            && entry.mode().is_tree()
+        {
+            self.names(entry.object_id(), "", &mut walked.attachments)?;
+            walked.attachments.sort();
+        }
         Ok(walked)
+    }
+
+    /// The paths of the files under `tree`, each after `prefix`.
+    fn names(&self, tree: ObjectId, prefix: &str, out: &mut Vec<String>) -> Result<(), Error> {
+        let tree = self.repo.find_tree(tree).map_err(git_error)?;
+        for entry in tree.iter() {
+            let entry = entry.map_err(git_error)?;
+            let name = entry.filename().to_str_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            if entry.mode().is_tree() {
+                self.names(entry.object_id(), &format!("{prefix}{name}/"), out)?;
+            } else {
+                out.push(format!("{prefix}{name}"));
+            }
+        }
+        Ok(())
     }
 
     fn collect(

@@ -14,7 +14,7 @@ use petgraph::visit::EdgeRef;
 
 use crate::mentions::{Mention, Mentions};
 use crate::model::EntityKind;
-use crate::model::{Body, Content, Organisation, Relation, Seat};
+use crate::model::{Body, Content, Organisation, Person, Relation, Seat};
 
 pub use petgraph::graph::NodeIndex as NodeId;
 
@@ -57,8 +57,22 @@ pub struct Holding {
     pub via: Option<NodeIndex>,
 }
 
+/// A seat a named person holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PersonSeat {
+    pub body: NodeIndex,
+    /// Index into the body's `members`.
+    pub seat: usize,
+}
+
+/// People are not nodes: no diagram or hierarchy shows them, so they would only be
+/// filtered out again everywhere. They are an index beside the graph, from a person to
+/// the seats that name them.
 pub struct OrgGraph<'c> {
     content: &'c Content,
+    people: HashMap<&'c str, usize>,
+    /// Per person (as `Content::people`): chairs first, then by body.
+    seats_held: Vec<Vec<PersonSeat>>,
     graph: DiGraph<Node, Edge>,
     by_id: HashMap<&'c str, NodeIndex>,
     /// Each node's place in display order (by title, case-insensitively, then id), so
@@ -93,7 +107,16 @@ impl<'c> OrgGraph<'c> {
                 .entry(o.id.as_str())
                 .or_insert_with(|| graph.add_node(Node { kind: EntityKind::Organisation, index }));
         }
-        let mut g = OrgGraph { content, graph, by_id, rank: Vec::new(), holds_bodies: Vec::new() };
+        let people = content.people.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+        let mut g = OrgGraph {
+            content,
+            people,
+            seats_held: vec![Vec::new(); content.people.len()],
+            graph,
+            by_id,
+            rank: Vec::new(),
+            holds_bodies: Vec::new(),
+        };
         g.rank = g.display_ranks();
         for (i, b) in content.bodies.iter().enumerate() {
             let Some(from) = g.find(&b.id) else { continue };
@@ -105,7 +128,12 @@ impl<'c> OrgGraph<'c> {
                 g.link(from, Some(r.get_ref()), Edge::Replaces);
             }
             for (i, seat) in m.members.iter().enumerate() {
-                g.link(from, Some(seat.from.get_ref()), Edge::Seat(i));
+                g.link(from, seat.from.as_ref().map(|f| f.get_ref()), Edge::Seat(i));
+                for person in &seat.person {
+                    if let Some(&p) = g.people.get(person.get_ref().as_str()) {
+                        g.seats_held[p].push(PersonSeat { body: from, seat: i });
+                    }
+                }
             }
             for (i, rel) in m.relations.iter().enumerate() {
                 g.link(from, Some(rel.to.get_ref()), Edge::Relation(i));
@@ -122,6 +150,15 @@ impl<'c> OrgGraph<'c> {
             g.mentions(from, &o.text, mentions.organisations.get(i).map_or(&[][..], Vec::as_slice));
         }
         g.holds_bodies = g.bodies_at_or_below();
+        let mut seats_held = std::mem::take(&mut g.seats_held);
+        for held in &mut seats_held {
+            held.sort_by_key(|s| {
+                let role = g.body(s.body).map_or("", |b| b.meta.members[s.seat].role());
+                (!matches!(role, "chair" | "co-chair"), g.rank[s.body.index()], s.seat)
+            });
+            held.dedup();
+        }
+        g.seats_held = seats_held;
         g
     }
 
@@ -182,6 +219,7 @@ impl<'c> OrgGraph<'c> {
         match self.graph[n] {
             Node { kind: EntityKind::Body, index } => &self.content.bodies[index].id,
             Node { kind: EntityKind::Organisation, index } => &self.content.organisations[index].id,
+            Node { kind: EntityKind::Person, index } => &self.content.people[index].id,
         }
     }
 
@@ -191,6 +229,7 @@ impl<'c> OrgGraph<'c> {
             Node { kind: EntityKind::Organisation, index } => {
                 self.content.organisations[index].meta.title.get_ref()
             }
+            Node { kind: EntityKind::Person, index } => self.content.people[index].meta.name.get_ref(),
         }
     }
 
@@ -395,6 +434,17 @@ impl<'c> OrgGraph<'c> {
         all
     }
 
+    /// The person a seat's `person` entry names by id; `None` for a name as written.
+    pub fn person(&self, id: &str) -> Option<&'c Person> {
+        self.people.get(id).map(|&i| &self.content.people[i])
+    }
+
+    /// The seats that name the person at `index` of `Content::people`: chairs first,
+    /// then by body.
+    pub fn seats_held(&self, index: usize) -> &[PersonSeat] {
+        self.seats_held.get(index).map_or(&[], Vec::as_slice)
+    }
+
     /// Entities whose text links to `n`: its back-links.
     pub fn mentioned_by(&self, n: NodeIndex) -> Vec<NodeIndex> {
         self.sorted(self.sources(n, |e| e == Edge::Mention))
@@ -465,6 +515,7 @@ mod tests {
                 })
                 .collect(),
             skipped: vec![],
+            attachments: vec![],
         };
         let parsed = parse(walked);
         assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);

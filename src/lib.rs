@@ -43,6 +43,7 @@ use model::Content;
 pub struct FileCounts {
     pub bodies: usize,
     pub organisations: usize,
+    pub people: usize,
 }
 
 /// A site read from disk and checked.
@@ -80,6 +81,7 @@ pub fn check(walked: walk::Walked) -> Loaded {
     let files = FileCounts {
         bodies: count(model::EntityKind::Body),
         organisations: count(model::EntityKind::Organisation),
+        people: count(model::EntityKind::Person),
     };
     let parsed = parse::parse(walked);
     let mut diagnostics = parsed.diagnostics;
@@ -117,6 +119,7 @@ pub fn build_site(
     // The file texts are only needed to show problems, and there are none: let them go
     // before rendering, which is where memory peaks.
     let Loaded { config, content, .. } = loaded;
+    let content = if config.privacy.publish_people { content } else { content.without_people() };
     let content = &content;
     let mentions = if config.auto_link { mentions::find(content) } else { mentions::Mentions::none(content) };
     let graph = graph::OrgGraph::build(content, &mentions);
@@ -129,5 +132,18 @@ pub fn build_site(
         history: history.as_ref(),
         cache,
     };
-    render::render_into(&site, &theme, sink).map(Built::Site)
+    let pages = render::render_into(&site, &theme, sink)?;
+    Ok(Built::Site(pages + copy_attachments(root, &content.attachments, sink)?))
+}
+
+/// The files under `content/files/` go to `/files/` as they are.
+fn copy_attachments(root: &Path, attachments: &[String], sink: &dyn render::Sink) -> Result<usize, Error> {
+    use rayon::prelude::*;
+    let folder = root.join("content").join(walk::ATTACHMENTS);
+    attachments.par_iter().try_for_each(|name| {
+        let path = folder.join(name);
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        sink.put(&format!("files/{name}"), bytes)
+    })?;
+    Ok(attachments.len())
 }

@@ -189,6 +189,7 @@ mod tests {
                 body("self", "Selv", &[], md),
             ],
             organisations: vec![],
+            ..Default::default()
         };
         let found = find(&content);
         assert_eq!(
@@ -207,6 +208,7 @@ mod tests {
                 body("self", "Selv", &[], md),
             ],
             organisations: vec![],
+            ..Default::default()
         };
         assert!(find(&content).bodies[1].is_empty());
     }
@@ -221,6 +223,7 @@ mod tests {
                 body("c", "C", &[], md),
             ],
             organisations: vec![],
+            ..Default::default()
         };
         assert!(find(&content).bodies[2].is_empty());
     }
@@ -231,6 +234,7 @@ mod tests {
         let content = Content {
             bodies: vec![body("ssg", "KL's Sundhedsstrategiske Gruppe", &[], ""), body("x", "X", &[], md)],
             organisations: vec![],
+            ..Default::default()
         };
         let mut content = content;
         content.organisations.push(crate::model::Organisation {

@@ -19,6 +19,10 @@ use crate::links::WikiLink;
 pub struct Content {
     pub bodies: Vec<Body>,
     pub organisations: Vec<Organisation>,
+    pub people: Vec<Person>,
+    /// Files under `content/files/`, as paths relative to it (`/`-separated, sorted):
+    /// what a document's `url` may name, and what `build` copies to `/files/`.
+    pub attachments: Vec<String>,
 }
 
 /// What an entity is; also which folder under `content/` its file lives in.
@@ -27,23 +31,39 @@ pub struct Content {
 pub enum EntityKind {
     Body,
     Organisation,
+    Person,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 2] = [EntityKind::Body, EntityKind::Organisation];
+    pub const ALL: [EntityKind; 3] = [EntityKind::Body, EntityKind::Organisation, EntityKind::Person];
 
     /// The folder under `content/`, which is also the URL segment of its pages.
     pub fn folder(self) -> &'static str {
         match self {
             EntityKind::Body => "bodies",
             EntityKind::Organisation => "organisations",
+            EntityKind::Person => "people",
         }
     }
 }
 
 impl Content {
+    /// The content without its people: no person file, and no seat naming anyone. What
+    /// a site that does not publish people renders, so no later stage can let a name
+    /// slip out.
+    pub fn without_people(mut self) -> Content {
+        self.people.clear();
+        for body in &mut self.bodies {
+            for seat in &mut body.meta.members {
+                seat.person.clear();
+            }
+        }
+        self
+    }
+
     /// Every body and organisation, bodies first, as what they have in common: for the
-    /// code that treats both kinds alike (names, references, titles).
+    /// code that treats both kinds alike (names, references, titles). People are not
+    /// among them: their names are not auto-linked, and a seat names them, not a parent.
     pub fn entities(&self) -> impl Iterator<Item = Entity<'_>> {
         let bodies = self.bodies.iter().map(|b| Entity {
             kind: EntityKind::Body,
@@ -137,6 +157,33 @@ pub struct Organisation {
     pub text: Text,
 }
 
+/// A named person who holds seats: `content/people/<id>.md`.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: String,
+    /// As [`Body::path`].
+    pub path: String,
+    pub file: FileId,
+    pub meta: PersonMeta,
+    pub text: Text,
+}
+
+/// Front matter of a person.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonMeta {
+    pub name: Spanned<String>,
+    /// Job title or position: "Byrådsmedlem".
+    pub title: Option<String>,
+    /// The body or organisation the person belongs to.
+    pub organisation: Option<Spanned<String>>,
+    pub party: Option<String>,
+    pub url: Option<WebUrl>,
+    /// Shown on the person's page only when written here.
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
 /// Front matter of a body.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -191,6 +238,61 @@ pub struct BodyMeta {
     /// What the body must deliver, and when.
     #[serde(default)]
     pub deliverables: Vec<Deliverable>,
+    /// The kommissorium as a PDF, rules of procedure, reports, minutes ….
+    #[serde(default)]
+    pub documents: Vec<Document>,
+}
+
+/// A document about a body: on the web, or a file under `content/files/`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub title: String,
+    /// `https://…`, or a path relative to `content/files/` (checked by validate, which
+    /// knows the files).
+    pub url: Spanned<String>,
+    pub kind: DocumentKind,
+    pub date: Option<Date>,
+}
+
+impl Document {
+    /// The web address, when `url` is one rather than a file of the site.
+    pub fn web_url(&self) -> Option<&str> {
+        let url = self.url.get_ref();
+        (url.starts_with("https://") || url.starts_with("http://")).then_some(url.as_str())
+    }
+
+    /// The path under `content/files/` (and `/files/`) when `url` names a file of the
+    /// site: written from `content/files/`, with or without a leading `files/`.
+    pub fn file(&self) -> Option<&str> {
+        if self.web_url().is_some() {
+            return None;
+        }
+        let url = self.url.get_ref().trim_start_matches('/');
+        Some(url.strip_prefix("files/").unwrap_or(url))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocumentKind {
+    Kommissorium,
+    RulesOfProcedure,
+    Minutes,
+    Report,
+    Other,
+}
+
+impl DocumentKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::Kommissorium => "kommissorium",
+            DocumentKind::RulesOfProcedure => "rules-of-procedure",
+            DocumentKind::Minutes => "minutes",
+            DocumentKind::Report => "report",
+            DocumentKind::Other => "other",
+        }
+    }
 }
 
 /// A change to a mandate after it was approved.
@@ -232,6 +334,7 @@ pub struct OrganisationMeta {
     pub url: Option<WebUrl>,
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
+    pub contact: Option<Contact>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
@@ -319,19 +422,158 @@ pub struct Contact {
 }
 
 /// A seat (or several) in a body's composition.
+///
+/// Read through [`SeatKeys`], so that the rules between a seat's own keys (a personal
+/// seat needs no `from`, an ex-officio seat needs a `position` …) are reported at the
+/// seat, like any other problem of its file.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "SeatKeys")]
 pub struct Seat {
-    /// The organisation or body the seat holders come from.
-    pub from: Spanned<String>,
-    #[serde(default)]
+    /// The organisation or body the seat holders come from: whom the seat represents.
+    /// Only a seat held in personal capacity may leave it out.
+    pub from: Option<Spanned<String>>,
     pub count: Count,
     /// `count` is per member of the group organisation `from` ("2 from each municipality").
-    #[serde(default)]
     pub each: bool,
     pub role: Option<Spanned<String>>,
+    pub capacity: Capacity,
+    /// The post that holds the seat (ex officio), or the holder's position.
+    pub position: Option<String>,
+    /// Who nominates the holder ("efter indstilling fra"): a body or organisation id.
+    pub nominated_by: Option<Spanned<String>>,
+    /// Deputies (suppleanter) per seat.
+    pub deputies: Option<Count>,
+    /// Who holds the seat: ids of people, or names as written; one per filled seat.
+    /// Each carries the span of the whole `person` value.
+    pub person: Vec<Spanned<String>>,
+    pub since: Option<Date>,
+    pub until: Option<Date>,
     pub note: Option<String>,
-    pub person: Option<String>,
+}
+
+/// In what capacity a seat is held.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Capacity {
+    /// On behalf of `from`.
+    #[default]
+    Representative,
+    /// In the holder's own right (i personlig egenskab).
+    Personal,
+    /// By virtue of a post (født medlem).
+    ExOfficio,
+}
+
+impl Capacity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Capacity::Representative => "representative",
+            Capacity::Personal => "personal",
+            Capacity::ExOfficio => "ex-officio",
+        }
+    }
+}
+
+/// A seat's keys as written, before the rules between them are checked.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeatKeys {
+    from: Option<Spanned<String>>,
+    #[serde(default)]
+    count: Count,
+    #[serde(default)]
+    each: bool,
+    role: Option<Spanned<String>>,
+    #[serde(default)]
+    capacity: Capacity,
+    position: Option<String>,
+    nominated_by: Option<Spanned<String>>,
+    deputies: Option<Count>,
+    person: Option<Spanned<OneOrMany>>,
+    since: Option<Date>,
+    until: Option<Date>,
+    note: Option<String>,
+}
+
+impl TryFrom<SeatKeys> for Seat {
+    type Error = String;
+
+    fn try_from(k: SeatKeys) -> Result<Seat, String> {
+        if k.from.is_none() && k.capacity != Capacity::Personal {
+            return Err("a seat needs `from` (whom it represents), or `capacity = \"personal\"` \
+                        for a member in personal capacity"
+                .to_owned());
+        }
+        if k.capacity == Capacity::ExOfficio && k.position.is_none() {
+            return Err("an ex-officio seat needs `position`: the post that holds it, e.g. \
+                        `position = \"prodekan for forskning\"`"
+                .to_owned());
+        }
+        if let (Some(since), Some(until)) = (k.since, k.until)
+            && until < since
+        {
+            return Err(format!("`until = {until}` is before `since = {since}`: the term ends before it starts"));
+        }
+        let person: Vec<Spanned<String>> = k
+            .person
+            .map(|p| {
+                let span = p.span();
+                p.into_inner().0.into_iter().map(|name| Spanned::new(span.clone(), name)).collect()
+            })
+            .unwrap_or_default();
+        // With `each`, the count is per member of a group this file cannot see.
+        if let Some(max) = k.count.max
+            && !k.each
+            && person.len() > max as usize
+        {
+            return Err(format!(
+                "{} people are named for {} seat{}: `person` lists one per filled seat",
+                person.len(),
+                k.count,
+                if max == 1 { "" } else { "s" }
+            ));
+        }
+        Ok(Seat {
+            from: k.from,
+            count: k.count,
+            each: k.each,
+            role: k.role,
+            capacity: k.capacity,
+            position: k.position,
+            nominated_by: k.nominated_by,
+            deputies: k.deputies,
+            person,
+            since: k.since,
+            until: k.until,
+            note: k.note,
+        })
+    }
+}
+
+/// `person = "x"` or `person = ["x", "y"]`.
+struct OneOrMany(Vec<String>);
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = OneOrMany;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a person's id or name, or a list of them: [\"id\", \"Name\"]")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<OneOrMany, E> {
+                Ok(OneOrMany(vec![v.to_owned()]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<OneOrMany, A::Error> {
+                let mut all = Vec::new();
+                while let Some(one) = seq.next_element::<String>()? {
+                    all.push(one);
+                }
+                Ok(OneOrMany(all))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 impl Seat {
@@ -452,54 +694,78 @@ pub const KNOWN_RELATIONS: &[&str] = &[
     "follows",
 ];
 
-/// How many seats: exactly `min` when `min == max`, otherwise a range.
+/// How many seats: exactly `min` when `min == max`, a range, or at least `min` when
+/// `max` is `None` ("1+": "one or more").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Count {
     pub min: u32,
-    pub max: u32,
+    pub max: Option<u32>,
 }
 
 impl Default for Count {
     fn default() -> Self {
-        Count { min: 1, max: 1 }
+        Count { min: 1, max: Some(1) }
     }
 }
 
 impl Count {
-    /// Parses `"N"` or `"N-M"` with `0 <= N <= M` and `M >= 1`.
+    pub const EXPECTED: &'static str = "\"N\", \"N-M\" or \"N+\", e.g. \"2\", \"2-3\" or \"1+\"";
+
+    /// Parses `"N"`, `"N-M"` with `0 <= N <= M` and `M >= 1`, or `"N+"` with `N >= 1`.
     pub fn parse(text: &str) -> Result<Count, String> {
         let number = |s: &str| {
             if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(format!(
-                    "`{text}` is not a count: expected \"N\" or \"N-M\", e.g. \"2\" or \"2-3\""
-                ));
+                return Err(format!("`{text}` is not a count: expected {}", Count::EXPECTED));
             }
             s.parse::<u32>().map_err(|_| format!("`{s}` is too large for a count"))
         };
-        let count = match text.split_once('-') {
-            Some((a, b)) => Count { min: number(a)?, max: number(b)? },
+        if let Some(at_least) = text.strip_suffix('+') {
+            let min = number(at_least)?;
+            if min == 0 {
+                return Err(format!(
+                    "count `{text}` is zero or more: a seat needs at least one place (write \"1+\")"
+                ));
+            }
+            return Ok(Count { min, max: None });
+        }
+        let (min, max) = match text.split_once('-') {
+            Some((a, b)) => (number(a)?, number(b)?),
             None => {
                 let n = number(text)?;
-                Count { min: n, max: n }
+                (n, n)
             }
         };
-        if count.min > count.max {
+        if min > max {
             return Err(format!(
                 "count range `{text}` goes backwards: the first number must not exceed the second"
             ));
         }
-        if count.max == 0 {
+        if max == 0 {
             return Err(format!(
                 "count `{text}` is zero: a seat needs at least one place (use a range like \"0-2\" for optional seats)"
             ));
         }
-        Ok(count)
+        Ok(Count { min, max: Some(max) })
+    }
+
+    /// The sum of two counts: seats of a whole body.
+    pub fn plus(self, other: Count) -> Count {
+        Count { min: self.min + other.min, max: self.max.zip(other.max).map(|(a, b)| a + b) }
+    }
+
+    /// `n` times the count: a seat given to each of `n` members of a group.
+    pub fn times(self, n: u32) -> Count {
+        Count { min: self.min * n, max: self.max.map(|m| m * n) }
     }
 }
 
 impl fmt::Display for Count {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.min == self.max { write!(f, "{}", self.min) } else { write!(f, "{}-{}", self.min, self.max) }
+        match self.max {
+            None => write!(f, "{}+", self.min),
+            Some(max) if max == self.min => write!(f, "{max}"),
+            Some(max) => write!(f, "{}-{max}", self.min),
+        }
     }
 }
 
@@ -509,7 +775,7 @@ impl<'de> Deserialize<'de> for Count {
         impl Visitor<'_> for V {
             type Value = Count;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a count: \"N\" or \"N-M\", e.g. \"2\" or \"2-3\"")
+                write!(f, "a count: {}", Count::EXPECTED)
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Count, E> {
                 Count::parse(v).map_err(E::custom)
@@ -720,10 +986,16 @@ mod tests {
 
     #[test]
     fn counts() {
-        assert_eq!(Count::parse("2"), Ok(Count { min: 2, max: 2 }));
-        assert_eq!(Count::parse("2-3"), Ok(Count { min: 2, max: 3 }));
-        assert_eq!(Count::parse("0-9"), Ok(Count { min: 0, max: 9 }));
-        for bad in ["3-2", "0", "two", "", "-1", "1-", "1-2-3", " 2"] {
+        assert_eq!(Count::parse("2"), Ok(Count { min: 2, max: Some(2) }));
+        assert_eq!(Count::parse("2-3"), Ok(Count { min: 2, max: Some(3) }));
+        assert_eq!(Count::parse("0-9"), Ok(Count { min: 0, max: Some(9) }));
+        assert_eq!(Count::parse("1+"), Ok(Count { min: 1, max: None }));
+        assert_eq!(Count::parse("1+").unwrap().to_string(), "1+");
+        let total = Count::parse("2").unwrap().plus(Count::parse("3-4").unwrap());
+        assert_eq!(total.to_string(), "5-6");
+        assert_eq!(total.plus(Count::parse("1+").unwrap()).to_string(), "6+");
+        assert_eq!(Count::parse("1-2").unwrap().times(3).to_string(), "3-6");
+        for bad in ["3-2", "0", "two", "", "-1", "1-", "1-2-3", " 2", "0+", "+", "1++", "1-2+"] {
             assert!(Count::parse(bad).is_err(), "{bad:?} should be rejected");
         }
         assert_eq!(Count::parse("2-3").unwrap().to_string(), "2-3");

@@ -18,7 +18,7 @@ use crate::frontmatter::{self, SplitError};
 use crate::id::{is_valid_id, slugify};
 use crate::links;
 use crate::model::EntityKind;
-use crate::model::{Body, Content, Date, Organisation, Text};
+use crate::model::{Body, Content, Date, Organisation, Person, Text};
 use crate::walk::{RawFile, Skip, Walked};
 
 /// The outcome of parsing: what could be read, and what could not.
@@ -65,17 +65,21 @@ pub fn parse(walked: Walked) -> Parsed {
         match result.entity {
             Ok(ParsedEntity::Body(b)) => parsed.content.bodies.push(*b),
             Ok(ParsedEntity::Organisation(o)) => parsed.content.organisations.push(*o),
+            Ok(ParsedEntity::Person(p)) => parsed.content.people.push(*p),
             Err(id) => _ = parsed.unreadable.insert(id),
         }
     }
     parsed.content.bodies.sort_by(|a, b| a.id.cmp(&b.id));
     parsed.content.organisations.sort_by(|a, b| a.id.cmp(&b.id));
+    parsed.content.people.sort_by(|a, b| a.id.cmp(&b.id));
+    parsed.content.attachments = walked.attachments;
     parsed
 }
 
 enum ParsedEntity {
     Body(Box<Body>),
     Organisation(Box<Organisation>),
+    Person(Box<Person>),
 }
 
 /// One file's outcome: its text for `Sources`, its problems, and its entity or, if it
@@ -158,6 +162,11 @@ fn read_entity(
                     meta,
                     text: body_text,
                 }))
+            })
+        }
+        EntityKind::Person => {
+            deserialize(text, split.toml_start..toml_end, file, "a person", diagnostics).map(|meta| {
+                ParsedEntity::Person(Box::new(Person { id: id.clone(), path, file, meta, text: body_text }))
             })
         }
     };
@@ -440,6 +449,7 @@ mod tests {
                 bytes: text.as_bytes().to_vec(),
             }],
             skipped: vec![],
+            attachments: vec![],
         })
     }
 
@@ -527,6 +537,7 @@ mod tests {
                 bytes: b"+++\ntitle = \"\xff\"\n+++\n".to_vec(),
             }],
             skipped: vec![],
+            attachments: vec![],
         });
         let d = only_error(&parsed);
         assert_eq!(d.code, "not-utf8");

@@ -23,6 +23,7 @@ enum Expect {
     Any,
     Body,
     Organisation,
+    Person,
 }
 
 /// The facts about an entity that cross-file rules need.
@@ -85,7 +86,21 @@ impl<'c> Validator<'c> {
                 },
             )
         });
-        for (id, entry) in bodies.chain(organisations) {
+        let people = content.people.iter().map(|p| {
+            (
+                p.id.as_str(),
+                Entry {
+                    kind: EntityKind::Person,
+                    file: p.file,
+                    title: p.meta.name.get_ref(),
+                    title_span: p.meta.name.span(),
+                    status: Status::Active,
+                    is_group: false,
+                    parent: None,
+                },
+            )
+        });
+        for (id, entry) in bodies.chain(organisations).chain(people) {
             if let Some(first) = self.entries.get(id) {
                 self.diagnostics.push(
                     Diagnostic::error(
@@ -96,7 +111,9 @@ impl<'c> Validator<'c> {
                     )
                     .with_label("a second file with this id")
                     .with_related(first.file, first.title_span.clone(), "first defined here")
-                    .with_help("ids are unique across bodies and organisations: rename one of the files"),
+                    .with_help(
+                        "ids are unique across bodies, organisations and people: rename one of the files",
+                    ),
                 );
             } else {
                 self.entries.insert(id, entry);
@@ -137,8 +154,22 @@ impl<'c> Validator<'c> {
                 self.not_itself(f, &body.id, r, "its own predecessor");
             }
             for seat in &m.members {
-                self.reference(f, &seat.from, "`members.from`", Expect::Any);
-                self.not_itself(f, &body.id, &seat.from, "a member of itself");
+                if let Some(from) = &seat.from {
+                    self.reference(f, from, "`members.from`", Expect::Any);
+                    self.not_itself(f, &body.id, from, "a member of itself");
+                }
+                if let Some(by) = &seat.nominated_by {
+                    self.reference(f, by, "`members.nominated_by`", Expect::Any);
+                }
+                for person in &seat.person {
+                    // Anything that is not an id is a name, shown as written.
+                    if crate::id::is_valid_id(person.get_ref()) {
+                        self.reference(f, person, "`members.person`", Expect::Person);
+                    }
+                }
+            }
+            for document in &m.documents {
+                self.document(f, document, &content.attachments);
             }
             for relation in &m.relations {
                 self.reference(f, &relation.to, "`relations.to`", Expect::Any);
@@ -180,6 +211,19 @@ impl<'c> Validator<'c> {
                 self.not_itself(org.file, &org.id, r, "a member of itself");
             }
             self.links(org.file, &org.text);
+        }
+        for person in &content.people {
+            if let Some(r) = &person.meta.organisation {
+                self.reference(person.file, r, "`organisation`", Expect::Any);
+            }
+            if person.meta.name.get_ref().trim().is_empty() {
+                self.diagnostics.push(
+                    Diagnostic::error("empty-title", person.file, person.meta.name.span(), "the name is empty")
+                        .with_label("a person's page is headed by their name")
+                        .with_help("write the name as it should be shown, e.g. `name = \"Betina Svinggaard\"`"),
+                );
+            }
+            self.links(person.file, &person.text);
         }
         self.check_group_cycles(content);
     }
@@ -248,11 +292,78 @@ impl<'c> Validator<'c> {
     }
 
     /// Checks that `r` names an entity of the expected kind; `key` says where, for messages.
+    /// A document's `url`: a web address, or a file under `content/files/`.
+    fn document(&mut self, file: FileId, document: &crate::model::Document, attachments: &[String]) {
+        let url = document.url.get_ref();
+        let Some(path) = document.file() else {
+            if let Err(why) = crate::model::WebUrl::parse(url) {
+                self.diagnostics.push(
+                    Diagnostic::error("bad-document-url", file, document.url.span(), why)
+                        .with_label("not a web address"),
+                );
+            }
+            return;
+        };
+        if attachments.binary_search_by(|a| a.as_str().cmp(path)).is_ok() {
+            return;
+        }
+        let help = match did_you_mean(path, attachments.iter().map(String::as_str)) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None if url.contains(':') => {
+                "links to other sites start with https:// or http://".to_owned()
+            }
+            None => "put the file in `content/files/` and write its path from there, e.g. \
+                     `url = \"kommissorium.pdf\"`, or give a web address starting with https://"
+                .to_owned(),
+        };
+        self.diagnostics.push(
+            Diagnostic::error(
+                "bad-document-url",
+                file,
+                document.url.span(),
+                format!("document `url = \"{url}\"` is neither a web address nor a file in `content/files/`"),
+            )
+            .with_label("no such file, and not https:// or http://")
+            .with_help(help),
+        );
+    }
+
     fn reference(&mut self, file: FileId, r: &Spanned<String>, key: &str, expect: Expect) {
         let id = r.get_ref().as_str();
         let found = self.entries.get(id);
         let problem = match (found, expect) {
             (None, _) if self.unreadable.contains(id) => return,
+            (None, Expect::Person) => Diagnostic::error(
+                "unknown-person",
+                file,
+                r.span(),
+                format!("{key} names `{id}`, which looks like an id but no person has it"),
+            )
+            .with_label("no file `content/people/{id}.md`".replace("{id}", id))
+            .with_help(self.suggest(id, expect).unwrap_or_else(|| {
+                format!(
+                    "add `content/people/{id}.md` (`mandat new --person \"Name\"`), or write the name \
+                     as it should be shown, e.g. \"Betina Svinggaard\""
+                )
+            })),
+            (Some(e), Expect::Person) if e.kind != EntityKind::Person => Diagnostic::error(
+                "wrong-kind",
+                file,
+                r.span(),
+                format!("{key} must name a person, but `{id}` is {}", article(e.kind)),
+            )
+            .with_label("expected a person")
+            .with_help("`from` says whom the seat represents; `person` who holds it"),
+            (Some(e), Expect::Any | Expect::Body | Expect::Organisation) if e.kind == EntityKind::Person => {
+                Diagnostic::error(
+                    "wrong-kind",
+                    file,
+                    r.span(),
+                    format!("{key} names `{id}`, which is a person"),
+                )
+                .with_label("expected a body or organisation")
+                .with_help("people hold seats: name them with `person` in `[[members]]`")
+            }
             (None, _) => {
                 let help = self.suggest(id, expect);
                 Diagnostic::error(
@@ -262,7 +373,7 @@ impl<'c> Validator<'c> {
                     format!("{key} names `{id}`, which does not exist"),
                 )
                 .with_label(match expect {
-                    Expect::Any => "no body or organisation has this id",
+                    Expect::Any | Expect::Person => "no body or organisation has this id",
                     Expect::Body => "no body has this id",
                     Expect::Organisation => "no organisation has this id",
                 })
@@ -293,9 +404,10 @@ impl<'c> Validator<'c> {
     /// "did you mean …": a near id, or the id of an entity whose title was written instead.
     fn suggest(&self, wrong: &str, expect: Expect) -> Option<String> {
         let fits = |e: &Entry| match expect {
-            Expect::Any => true,
+            Expect::Any => e.kind != EntityKind::Person,
             Expect::Body => e.kind == EntityKind::Body,
             Expect::Organisation => e.kind == EntityKind::Organisation,
+            Expect::Person => e.kind == EntityKind::Person,
         };
         let mut candidates: Vec<(&str, &Entry)> =
             self.entries.iter().map(|(k, v)| (*k, v)).filter(|(_, e)| fits(e)).collect();
@@ -462,18 +574,16 @@ impl<'c> Validator<'c> {
                     self.known_word(f, role, KNOWN_ROLES, "unknown-role", "role");
                 }
                 if seat.each
-                    && let Some(from) = self.entries.get(seat.from.get_ref().as_str())
+                    && let Some(seat_from) = &seat.from
+                    && let Some(from) = self.entries.get(seat_from.get_ref().as_str())
                     && !from.is_group
                 {
                     self.diagnostics.push(
                         Diagnostic::warning(
                             "each-without-group",
                             f,
-                            seat.from.span(),
-                            format!(
-                                "`each = true` but `{}` is not a group organisation",
-                                seat.from.get_ref()
-                            ),
+                            seat_from.span(),
+                            format!("`each = true` but `{}` is not a group organisation", seat_from.get_ref()),
                         )
                         .with_label("`each` counts seats per member of a group")
                         .with_help(
@@ -581,5 +691,13 @@ impl<'c> Validator<'c> {
                 }
             }
         }
+    }
+}
+
+fn article(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Body => "a body",
+        EntityKind::Organisation => "an organisation",
+        EntityKind::Person => "a person",
     }
 }

@@ -28,7 +28,13 @@ pub struct Walked {
     pub files: Vec<RawFile>,
     /// What looked like content but was not read, relative to the root: `check` says so.
     pub skipped: Vec<Skipped>,
+    /// Files under `content/files/`, relative to it, `/`-separated and sorted: documents
+    /// a body links to. Only their names are read here; `build` copies them.
+    pub attachments: Vec<String>,
 }
+
+/// The folder under `content/` whose files are published as they are, under `/files/`.
+pub const ATTACHMENTS: &str = "files";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
@@ -123,7 +129,54 @@ pub fn walk(root: &Path) -> Result<Walked, Error> {
         .collect();
     walked.files = read.into_iter().collect::<Result<_, _>>()?;
     walked.files.sort_by(|a, b| a.path.cmp(&b.path));
+    walked.attachments = attachments(root, &content.join(ATTACHMENTS), &inside, &mut walked.skipped)?;
     Ok(walked)
+}
+
+/// The files under `dir` a page may link to: regular files inside the site, not hidden.
+fn attachments(
+    root: &Path,
+    dir: &Path,
+    inside: &dyn Fn(&Path) -> bool,
+    skipped: &mut Vec<Skipped>,
+) -> Result<Vec<String>, Error> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    if !inside(dir) {
+        skipped.push(Skipped { path: dir.strip_prefix(root).unwrap_or(dir).to_path_buf(), why: Skip::LinkOutside });
+        return Ok(Vec::new());
+    }
+    let mut found = Vec::new();
+    let mut entries = WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter();
+    while let Some(entry) = entries.next() {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::io(&path, e.into())
+        })?;
+        let path = entry.path();
+        if entry.depth() > 0 && is_hidden(path) {
+            if entry.file_type().is_dir() {
+                entries.skip_current_dir();
+            }
+            continue;
+        }
+        let is_file = if entry.path_is_symlink() {
+            let ok = inside(path) && fs::metadata(path).is_ok_and(|m| m.is_file());
+            if !ok {
+                let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+                skipped.push(Skipped { path: relative, why: Skip::LinkOutside });
+            }
+            ok
+        } else {
+            entry.file_type().is_file()
+        };
+        if is_file && let Ok(relative) = path.strip_prefix(dir) {
+            found.push(relative.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    found.sort();
+    Ok(found)
 }
 
 /// Named like Markdown in any case: `x.md`, `x.MD`, `x.markdown`.

@@ -303,7 +303,7 @@ fn print_page_follows_the_hierarchy_and_shows_every_field() {
         "The WG",
         "To test every field.",
         "The Towns</td><td class=\"count\" data-label=\"Seats\">2 from each",
-        "Jane Doe – Rotates yearly",
+        "<td data-label=\"Person\">Jane Doe</td><td data-label=\"Note\"><span class=\"detail\">Rotates yearly</span>",
         "Task one",
         "Deep task",
         "May decide small things",

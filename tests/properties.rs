@@ -12,6 +12,7 @@ fn run(bytes: Vec<u8>) {
     let walked = Walked {
         files: vec![RawFile { path: "content/bodies/x.md".into(), kind: EntityKind::Body, bytes }],
         skipped: vec![],
+        attachments: vec![],
     };
     let parsed = parse(walked);
     let errors = parsed.diagnostics.iter().filter(|d| d.is_error()).count();
@@ -82,6 +83,7 @@ fn unreadable_ids_are_the_files_that_failed() {
             bytes: b"nope".to_vec(),
         }],
         skipped: vec![],
+        attachments: vec![],
     };
     assert_eq!(parse(walked).unreadable, HashSet::from(["x".to_owned()]));
 }

@@ -42,18 +42,19 @@ pub fn run(args: &CheckArgs) -> u8 {
                 eprintln!("error: cannot write diagnostics: {e}");
                 return exit::FAILURE;
             }
-            eprintln!("{}", summary_line(&summary, loaded.files.bodies, loaded.files.organisations));
+            eprintln!("{}", summary_line(&summary, loaded.files));
         }
     }
     if summary.errors > 0 { exit::INVALID } else { exit::OK }
 }
 
-fn summary_line(summary: &Summary, bodies: usize, organisations: usize) -> String {
-    let checked = format!(
-        "{} and {}",
-        plural(bodies, "body", "bodies"),
-        plural(organisations, "organisation", "organisations")
-    );
+fn summary_line(summary: &Summary, files: crate::FileCounts) -> String {
+    let bodies = plural(files.bodies, "body", "bodies");
+    let organisations = plural(files.organisations, "organisation", "organisations");
+    let checked = match files.people {
+        0 => format!("{bodies} and {organisations}"),
+        n => format!("{bodies}, {organisations} and {}", plural(n, "person", "people")),
+    };
     match (summary.errors, summary.warnings) {
         (0, 0) => format!("checked {checked}: no problems"),
         (0, w) => format!("checked {checked}: {}", plural(w, "warning", "warnings")),

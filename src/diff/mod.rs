@@ -200,15 +200,20 @@ pub enum Value {
         path: Vec<EntityRef>,
     },
     Seat {
-        from: EntityRef,
+        /// `None` for a seat held in personal capacity.
+        from: Option<EntityRef>,
         #[serde(serialize_with = "count_range")]
         count: Count,
         each: bool,
         role: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        person: Option<String>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        person: Vec<PersonRef>,
         #[serde(skip_serializing_if = "Option::is_none")]
         note: Option<String>,
+    },
+    /// Who holds a seat, when nothing else about it changed: "chair: A → B".
+    People {
+        person: Vec<PersonRef>,
     },
     Relation {
         relation: String,
@@ -225,6 +230,14 @@ fn count_range<S: serde::Serializer>(count: &Count, s: S) -> Result<S::Ok, S::Er
     range.serialize_field("min", &count.min)?;
     range.serialize_field("max", &count.max)?;
     range.end()
+}
+
+/// A seat's holder: a person with a file (`id`), or a name as written.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct PersonRef {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -416,6 +429,18 @@ impl Side<'_, '_> {
     fn entity(&self, id: &str) -> EntityRef {
         let title = self.graph.find(id).map_or_else(|| id.to_owned(), |n| self.graph.title(n).to_owned());
         EntityRef { id: id.to_owned(), title }
+    }
+
+    fn people(&self, seat: &Seat) -> Vec<PersonRef> {
+        seat.person
+            .iter()
+            .map(|p| match self.graph.person(p.get_ref()) {
+                Some(person) => {
+                    PersonRef { id: Some(person.id.clone()), name: person.meta.name.get_ref().clone() }
+                }
+                None => PersonRef { id: None, name: p.get_ref().clone() },
+            })
+            .collect()
     }
 
     /// Titles from the root down to the parent.
@@ -711,23 +736,28 @@ fn similarity(a: &str, b: &str) -> f32 {
 /// Roles whose seats are reported as `chair`, a change a reviewer looks for first.
 pub const CHAIR_ROLES: &[&str] = &["chair", "co-chair", "vice-chair"];
 
-fn seat_value(seat: &Seat, side: &Side, from_id: &str) -> Value {
+fn seat_value(seat: &Seat, side: &Side, from_id: Option<&str>) -> Value {
     Value::Seat {
-        from: side.entity(from_id),
+        from: from_id.map(|id| side.entity(id)),
         count: seat.count,
         each: seat.each,
         role: seat.role().to_owned(),
-        person: seat.person.clone(),
+        person: side.people(seat),
         note: seat.note.clone(),
     }
 }
 
-/// Seats are matched by where they come from and their role.
+fn from_id(seat: &Seat) -> Option<&str> {
+    seat.from.as_ref().map(|f| f.get_ref().as_str())
+}
+
+/// Seats are matched by where they come from and their role; a seat held in personal
+/// capacity by its role and position.
 fn compare_seats(out: &mut Vec<Detail>, old: &[Seat], new: &[Seat], sides: (&Side, &Side), ids: &Ids) {
     let (old_side, new_side) = sides;
     let key = |s: &Seat, map: bool| {
-        let from = s.from.get_ref();
-        ((if map { ids.map(from) } else { from }).to_owned(), s.role().to_owned())
+        let from = from_id(s).map(|from| (if map { ids.map(from) } else { from }).to_owned());
+        (from, s.role().to_owned(), s.position.clone())
     };
     let mut unmatched_new: Vec<&Seat> = new.iter().collect();
     let field = |s: &Seat| if CHAIR_ROLES.contains(&s.role()) { Field::Chair } else { Field::Seat };
@@ -737,22 +767,29 @@ fn compare_seats(out: &mut Vec<Detail>, old: &[Seat], new: &[Seat], sides: (&Sid
             Some(pos) => {
                 let n = unmatched_new.remove(pos);
                 // Both titled from the newer version, so a renamed organisation alone is no change.
-                let (before, after) =
-                    (seat_value(s, new_side, &k.0), seat_value(n, new_side, n.from.get_ref()));
-                if before != after {
+                let (before, after) = (seat_value(s, new_side, k.0.as_deref()), seat_value(n, new_side, from_id(n)));
+                // Who holds a seat is compared as people, from each side's files: a
+                // new chair is the change, not the seat it sits in.
+                let (old_people, new_people) = (old_side.people(s), new_side.people(n));
+                let same_seat = Seat { person: n.person.clone(), ..s.clone() };
+                if old_people != new_people && seat_value(&same_seat, new_side, k.0.as_deref()) == after {
+                    out.push(Detail::new(
+                        field(n),
+                        Change::Changed,
+                        Some(Value::People { person: old_people }),
+                        Some(Value::People { person: new_people }),
+                    ));
+                } else if before != after {
                     out.push(Detail::new(field(n), Change::Changed, Some(before), Some(after)));
                 }
             }
-            None => out.push(Detail::new(
-                field(s),
-                Change::Removed,
-                Some(seat_value(s, old_side, s.from.get_ref())),
-                None,
-            )),
+            None => {
+                out.push(Detail::new(field(s), Change::Removed, Some(seat_value(s, old_side, from_id(s))), None))
+            }
         }
     }
     for n in unmatched_new {
-        out.push(Detail::new(field(n), Change::Added, None, Some(seat_value(n, new_side, n.from.get_ref()))));
+        out.push(Detail::new(field(n), Change::Added, None, Some(seat_value(n, new_side, from_id(n)))));
     }
 }
 

@@ -8,6 +8,7 @@
 mod changes;
 pub mod charts;
 mod markdown;
+mod people;
 pub use markdown::MarkdownCache;
 
 /// What `mandat serve` keeps between rebuilds: rendered Markdown and diagram layouts.
@@ -33,7 +34,7 @@ use crate::error::Error;
 use crate::graph::{NodeId, OrgGraph};
 use crate::history::History;
 use crate::mentions::Mentions;
-use crate::model::{Date, Seat, Status};
+use crate::model::{Capacity, Count, Date, Seat, Status};
 use crate::theme::Theme;
 use markdown::{MarkdownRenderer, Target};
 use pulldown_cmark::HeadingLevel;
@@ -139,6 +140,7 @@ pub fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize,
         t: &strings.all,
         lang: config.language.code(),
         has_history: site.history.is_some(),
+        has_people: !site.graph.content().people.is_empty(),
     };
     let renderer = Renderer {
         site,
@@ -184,6 +186,8 @@ struct Common<'a> {
     lang: &'static str,
     /// Whether there is a change history to link to.
     has_history: bool,
+    /// Whether there are people's pages to link to.
+    has_people: bool,
 }
 
 #[derive(Serialize)]
@@ -380,6 +384,7 @@ impl<'c> Renderer<'_, 'c> {
             self.page_at("404.html", &self.site.config.base_path(), "404.html", "", None, &())?,
         )?;
         self.changes(out)?;
+        self.people(out)?;
         self.print(out)?;
         self.search_index(out)?;
         for (path, bytes) in theme.static_files() {
@@ -549,16 +554,60 @@ impl<'c> Renderer<'_, 'c> {
         ListView { title: self.text(key).to_owned(), groups }
     }
 
-    fn seat(&self, seat: &Seat, from: NodeId, linker: &Linker) -> SeatView {
+    fn seat(&self, seat: &Seat, linker: &Linker) -> SeatView {
+        let g = self.graph();
+        let find = |r: &Option<crate::model::Spanned<String>>| r.as_ref().and_then(|r| g.find(r.get_ref()));
         SeatView {
-            from: linker.link(from),
+            from: find(&seat.from).map(|f| linker.link(f)),
             count: count_text(seat.count),
+            deputies: seat.deputies.map(count_text),
             each: seat.each,
             role: self.strings.label(Vocabulary::Roles, seat.role()),
             role_key: seat.role().to_owned(),
+            capacity: (seat.capacity != Capacity::Representative)
+                .then(|| self.strings.label(Vocabulary::Capacities, seat.capacity.as_str())),
+            position: seat.position.clone(),
+            nominated_by: find(&seat.nominated_by).map(|n| linker.link(n)),
+            people: seat.person.iter().map(|p| linker.person(p.get_ref())).collect(),
+            since: linker.date(seat.since),
+            until: linker.date(seat.until),
             note: seat.note.clone(),
-            person: seat.person.clone(),
         }
+    }
+
+    /// How many members the seats add up to: "16 medlemmer", "14–16 medlemmer",
+    /// "mindst 5 medlemmer". Observers, participants and secretaries are not members.
+    fn seat_total(&self, seats: &[(&Seat, Option<NodeId>)]) -> Option<String> {
+        let g = self.graph();
+        let members: Vec<Count> = seats
+            .iter()
+            .filter(|(s, _)| !matches!(s.role(), "observer" | "participant" | "secretary"))
+            .map(|(s, from)| match from {
+                Some(group) if s.each => s.count.times(g.group_members(*group).len() as u32),
+                _ => s.count,
+            })
+            .collect();
+        let total = members.into_iter().reduce(Count::plus)?;
+        let word = |n: u32| self.strings.plural("members", n as usize);
+        Some(match total.max {
+            None => format!("{} {} {}", self.text("at_least"), total.min, word(total.min)),
+            Some(max) => format!("{} {}", count_text(total), word(max)),
+        })
+    }
+
+    fn documents(&self, documents: &[crate::model::Document], linker: &Linker) -> Vec<DocumentView> {
+        documents
+            .iter()
+            .map(|d| DocumentView {
+                title: d.title.clone(),
+                href: match d.file() {
+                    Some(file) => format!("{}files/{file}", linker.root),
+                    None => d.url.get_ref().clone(),
+                },
+                kind: self.strings.label(Vocabulary::Documents, d.kind.as_str()),
+                date: linker.date(d.date),
+            })
+            .collect()
     }
 
     /// The Markdown of a text; `ids` prefixes its heading anchors where several texts
@@ -586,12 +635,15 @@ impl<'c> Renderer<'_, 'c> {
         let index = g.node(n).index;
         let m = &b.meta;
         let find = |r: &Option<crate::model::Spanned<String>>| r.as_ref().and_then(|r| g.find(r.get_ref()));
-        let seats = g.seats(n);
+        // Seats in personal capacity have no `from`, so no edge: they come from the file.
+        let seats: Vec<(&Seat, Option<NodeId>)> =
+            m.members.iter().map(|s| (s, s.from.as_ref().and_then(|f| g.find(f.get_ref())))).collect();
         let chairs = seats
             .iter()
             .filter(|(s, _)| matches!(s.role(), "chair" | "co-chair"))
-            .map(|(s, from)| self.seat(s, *from, linker))
+            .map(|(s, _)| self.seat(s, linker))
             .collect();
+        let seat_views: Vec<SeatView> = seats.iter().map(|(s, _)| self.seat(s, linker)).collect();
         let mut breadcrumbs = linker.links(g.ancestors(n));
         breadcrumbs.reverse();
         BodyView {
@@ -625,18 +677,16 @@ impl<'c> Renderer<'_, 'c> {
                 .legal_basis
                 .as_ref()
                 .map(|l| ExternalLink { text: l.text.clone(), url: l.url.as_deref().map(str::to_owned) }),
-            contact: m.contact.as_ref().map(|c| ContactView {
-                name: c.name.clone(),
-                email: c.email.clone(),
-                phone: c.phone.clone(),
-                url: c.url.as_deref().map(str::to_owned),
-            }),
+            contact: m.contact.as_ref().map(contact_view),
             replaces: linker.links(g.replaces(n)),
             replaced_by: linker.links(g.replaced_by(n)),
             aliases: m.aliases.iter().map(|a| a.get_ref().clone()).collect(),
             purpose: m.purpose.clone(),
             meetings: m.meetings.clone(),
-            seats: seats.iter().map(|(s, from)| self.seat(s, *from, linker)).collect(),
+            seat_total: self.seat_total(&seats),
+            seat_holders: seat_views.iter().any(|s| !s.people.is_empty() || s.position.is_some()),
+            seats: seat_views,
+            documents: self.documents(&m.documents, linker),
             tasks: items(&m.tasks),
             competences: items(&m.competences),
             text_html: self.text_html(&b.text, &self.site.mentions.bodies[index], linker, ids),
@@ -689,7 +739,7 @@ impl<'c> Renderer<'_, 'c> {
             g.children(n).into_iter().partition(|&c| g.is_body(c));
         let mut breadcrumbs = linker.links(g.ancestors(n));
         breadcrumbs.reverse();
-        let holdings = g
+        let holdings: Vec<HoldingView> = g
             .holdings(n)
             .into_iter()
             .map(|h| {
@@ -697,6 +747,7 @@ impl<'c> Renderer<'_, 'c> {
                 let seat = &body.meta.members[h.seat];
                 HoldingView {
                     body: linker.link(h.body),
+                    people: seat.person.iter().map(|p| linker.person(p.get_ref())).collect(),
                     role: self.strings.label(Vocabulary::Roles, seat.role()),
                     count: count_text(seat.count),
                     each: seat.each,
@@ -719,7 +770,9 @@ impl<'c> Renderer<'_, 'c> {
             bodies_under: linker.links(bodies_under),
             member_of: linker.links(g.groups_of(n)),
             group_members: linker.links(g.group_members(n)),
+            holders: holdings.iter().any(|h: &HoldingView| !h.people.is_empty()),
             holdings,
+            contact: m.contact.as_ref().map(contact_view),
             secretariat_for: linker.links(g.secretariat_for(n)),
             mentioned_by_bodies: self.mentioned_by(n, &linker, true),
             mentioned_by_organisations: self.mentioned_by(n, &linker, false),
@@ -743,5 +796,14 @@ impl<'c> Renderer<'_, 'c> {
         let sitemap = base.map(|b| format!("Sitemap: {b}sitemap.xml\n")).unwrap_or_default();
         out.insert("robots.txt".into(), format!("User-agent: *\nAllow: /\n{sitemap}").into_bytes())?;
         Ok(())
+    }
+}
+
+fn contact_view(c: &crate::model::Contact) -> ContactView {
+    ContactView {
+        name: c.name.clone(),
+        email: c.email.clone(),
+        phone: c.phone.clone(),
+        url: c.url.as_deref().map(str::to_owned),
     }
 }

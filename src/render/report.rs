@@ -52,20 +52,23 @@ impl<'s> Wording<'s> {
             Value::Place { path } if path.is_empty() => self.t("top_level"),
             Value::Place { path } => path.iter().map(|e| e.title.as_str()).collect::<Vec<_>>().join(" › "),
             Value::Seat { from, count, each, role, person, note } => {
+                let from = from.as_ref().map_or_else(|| self.t("capacity_personal"), |f| f.title.clone());
                 let mut out = if *each {
-                    format!("{count} {} {}", self.t("each"), from.title)
+                    format!("{count} {} {from}", self.t("each"))
                 } else {
-                    format!("{count} × {}", from.title)
+                    format!("{count} × {from}")
                 };
                 let _ = write!(out, " ({})", s.label(Vocabulary::Roles, role));
-                if let Some(person) = person {
-                    let _ = write!(out, ", {person}");
+                if !person.is_empty() {
+                    let _ = write!(out, ", {}", names(person));
                 }
                 if let Some(note) = note {
                     let _ = write!(out, " – {note}");
                 }
                 out
             }
+            Value::People { person } if person.is_empty() => self.t("nobody_named"),
+            Value::People { person } => names(person),
             Value::Relation { relation, to, note } => {
                 let mut out = format!("{} {}", s.label(Vocabulary::Relations, relation), to.title);
                 if let Some(note) = note {
@@ -104,6 +107,7 @@ impl<'s> Wording<'s> {
         let key = match kind {
             EntityKind::Body => "body",
             EntityKind::Organisation => "organisation",
+            EntityKind::Person => "person",
         };
         self.strings.label(Vocabulary::Entities, key)
     }
@@ -281,4 +285,8 @@ fn md(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+fn names(people: &[crate::diff::PersonRef]) -> String {
+    people.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
 }

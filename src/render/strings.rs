@@ -33,6 +33,10 @@ pub enum Vocabulary {
     Fields,
     /// What an entity is: body, organisation.
     Entities,
+    /// In what capacity a seat is held: personal, ex-officio.
+    Capacities,
+    /// What a document is: kommissorium, report …
+    Documents,
 }
 
 impl Vocabulary {
@@ -46,6 +50,8 @@ impl Vocabulary {
             Vocabulary::Changes => "changes",
             Vocabulary::Fields => "fields",
             Vocabulary::Entities => "entities",
+            Vocabulary::Capacities => "capacities",
+            Vocabulary::Documents => "documents",
         }
     }
 }

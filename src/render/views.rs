@@ -23,15 +23,62 @@ pub struct DateView {
     pub text: String,
 }
 
+/// Who holds a seat: a link to their page, or a name as the mandate writes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonLink {
+    pub name: String,
+    pub href: Option<String>,
+    pub party: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct SeatView {
-    pub from: LinkView,
+    /// Whom the seat represents; `None` for a seat in personal capacity.
+    pub from: Option<LinkView>,
     pub count: String,
+    /// Deputies per seat, as a count: "1".
+    pub deputies: Option<String>,
     pub each: bool,
     pub role: String,
     pub role_key: String,
+    /// "I personlig egenskab", "Født medlem"; `None` for a representative.
+    pub capacity: Option<String>,
+    pub position: Option<String>,
+    pub nominated_by: Option<LinkView>,
+    pub people: Vec<PersonLink>,
+    pub since: Option<DateView>,
+    pub until: Option<DateView>,
     pub note: Option<String>,
-    pub person: Option<String>,
+}
+
+/// A seat on a person's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonSeatView {
+    pub body: LinkView,
+    #[serde(flatten)]
+    pub seat: SeatView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonView {
+    pub id: String,
+    pub edit_url: Option<String>,
+    pub name: String,
+    pub title: Option<String>,
+    pub organisation: Option<LinkView>,
+    pub party: Option<String>,
+    pub url: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub seats: Vec<PersonSeatView>,
+    pub text_html: String,
+}
+
+/// People under one initial on `/people/`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeopleGroup {
+    pub letter: String,
+    pub people: Vec<PersonView>,
 }
 
 /// One dated event of a body: established, approved, amended, a deliverable due …
@@ -42,6 +89,14 @@ pub struct TimelineEntry {
     pub text: Option<String>,
     pub by: Option<LinkView>,
     pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentView {
+    pub title: String,
+    pub href: String,
+    pub kind: String,
+    pub date: Option<DateView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -142,6 +197,11 @@ pub struct BodyView {
     pub purpose: Option<String>,
     pub meetings: Option<String>,
     pub seats: Vec<SeatView>,
+    /// "16 medlemmer", "14–16 medlemmer", "mindst 5 medlemmer": members, not observers.
+    pub seat_total: Option<String>,
+    /// Whether any seat names a holder or a position: the seat table's person column.
+    pub seat_holders: bool,
+    pub documents: Vec<DocumentView>,
     pub tasks: Vec<Nested<ItemView>>,
     pub competences: Vec<Nested<ItemView>>,
     pub text_html: String,
@@ -158,6 +218,7 @@ pub struct BodyView {
 #[derive(Debug, Clone, Serialize)]
 pub struct HoldingView {
     pub body: LinkView,
+    pub people: Vec<PersonLink>,
     pub role: String,
     pub count: String,
     pub each: bool,
@@ -181,6 +242,9 @@ pub struct OrganisationView {
     pub member_of: Vec<LinkView>,
     pub group_members: Vec<LinkView>,
     pub holdings: Vec<HoldingView>,
+    /// Whether any holding names who fills it: the holdings table's person column.
+    pub holders: bool,
+    pub contact: Option<ContactView>,
     pub secretariat_for: Vec<LinkView>,
     /// Back-links, bodies apart from organisations: an organisation named in 40 texts
     /// would otherwise get one long mixed list.
@@ -206,6 +270,22 @@ pub struct Linker<'g, 'c> {
 }
 
 impl Linker<'_, '_> {
+    pub fn person_href(&self, id: &str) -> String {
+        format!("{}people/{id}/index.html", self.root)
+    }
+
+    /// A seat's `person` entry: a link when it names a person's file.
+    pub fn person(&self, entry: &str) -> PersonLink {
+        match self.graph.person(entry) {
+            Some(p) => PersonLink {
+                name: p.meta.name.get_ref().clone(),
+                href: Some(self.person_href(&p.id)),
+                party: p.meta.party.clone(),
+            },
+            None => PersonLink { name: entry.to_owned(), href: None, party: None },
+        }
+    }
+
     pub fn href(&self, n: NodeId) -> String {
         let folder = self.graph.node(n).kind.folder();
         format!("{}{folder}/{}/index.html", self.root, self.graph.id(n))
@@ -243,7 +323,7 @@ pub fn items(items: &[Item]) -> Vec<Nested<ItemView>> {
     nest(out)
 }
 
-/// Counts are shown with an en dash: "2–3".
+/// Counts are shown with an en dash: "2–3", "1+".
 pub fn count_text(count: crate::model::Count) -> String {
     count.to_string().replace('-', "–")
 }

@@ -16,6 +16,6 @@ fuzz_target!(|data: &[u8]| {
         let bytes = parts.next().unwrap_or_default().to_vec();
         files.push(RawFile { path: format!("content/{name}.md").into(), kind, bytes });
     }
-    let loaded = mandat::check(Walked { files, skipped: vec![] });
+    let loaded = mandat::check(Walked { files, skipped: vec![], attachments: vec![] });
     let _ = mandat::diagnostic::render_human(&loaded.diagnostics, &loaded.sources);
 });

@@ -8,6 +8,6 @@ fuzz_target!(|data: &[u8]| {
     for kind in EntityKind::ALL {
         let file =
             RawFile { path: format!("content/{}/x.md", kind.folder()).into(), kind, bytes: data.to_vec() };
-        let _ = mandat::parse::parse(Walked { files: vec![file], skipped: vec![] });
+        let _ = mandat::parse::parse(Walked { files: vec![file], skipped: vec![], attachments: vec![] });
     }
 });

@@ -7,7 +7,7 @@ use mandat::walk::{RawFile, Walked};
 
 fuzz_target!(|data: &[u8]| {
     let file = RawFile { path: "content/bodies/a.md".into(), kind: EntityKind::Body, bytes: data.to_vec() };
-    let loaded = mandat::check(Walked { files: vec![file], skipped: vec![] });
+    let loaded = mandat::check(Walked { files: vec![file], skipped: vec![], attachments: vec![] });
     if loaded.has_errors() {
         return;
     }

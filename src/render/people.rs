@@ -1,0 +1,86 @@
+//! `/people/<id>/` and `/people/`: every named person and the seats they hold.
+//!
+//! Only people with a file in `content/people/` get pages; a name written into a seat is
+//! shown where the seat is, and nowhere else.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::views::{Linker, PeopleGroup, PersonSeatView, PersonView};
+use super::{Files, Renderer};
+use crate::error::Error;
+use crate::model::Person;
+
+#[derive(Serialize)]
+struct PeoplePage {
+    title: String,
+    groups: Vec<PeopleGroup>,
+}
+
+impl Renderer<'_, '_> {
+    /// A page per person and the A–Z list; nothing when the site has no people (or
+    /// does not publish them: then the content reaching render has none).
+    pub(super) fn people(&self, out: &Files) -> Result<(), Error> {
+        let people = &self.graph().content().people;
+        if people.is_empty() {
+            return Ok(());
+        }
+        people.par_iter().enumerate().try_for_each(|(index, p)| {
+            let path = format!("people/{}/index.html", p.id);
+            let view = self.person(index, p, &self.linker(2), true);
+            let description = p.meta.title.as_deref();
+            out.insert(path.clone(), self.page("person.html", &path, "people", description, &view)?)
+        })?;
+        let linker = self.linker(1);
+        let mut sorted: Vec<(String, usize)> =
+            people.iter().enumerate().map(|(i, p)| (sort_key(p.meta.name.get_ref()), i)).collect();
+        sorted.sort();
+        let mut groups: Vec<PeopleGroup> = Vec::new();
+        for (key, index) in sorted {
+            let letter = key.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+            let view = self.person(index, &people[index], &linker, false);
+            match groups.last_mut() {
+                Some(group) if group.letter == letter => group.people.push(view),
+                _ => groups.push(PeopleGroup { letter, people: vec![view] }),
+            }
+        }
+        let page = PeoplePage { title: self.text("all_people").to_owned(), groups };
+        out.insert("people/index.html".into(), self.page("people.html", "people/index.html", "people", None, &page)?)
+    }
+
+    /// A person as their page shows them; `full` with their text.
+    fn person(&self, index: usize, p: &Person, linker: &Linker, full: bool) -> PersonView {
+        let g = self.graph();
+        let m = &p.meta;
+        let seats = g
+            .seats_held(index)
+            .iter()
+            .filter_map(|held| {
+                let body = g.body(held.body)?;
+                Some(PersonSeatView {
+                    body: linker.link(held.body),
+                    seat: self.seat(&body.meta.members[held.seat], linker),
+                })
+            })
+            .collect();
+        PersonView {
+            id: p.id.clone(),
+            edit_url: self.edit_url(&p.path),
+            name: m.name.get_ref().clone(),
+            title: m.title.clone(),
+            organisation: m.organisation.as_ref().and_then(|o| g.find(o.get_ref())).map(|o| linker.link(o)),
+            party: m.party.clone(),
+            url: m.url.as_deref().map(str::to_owned),
+            email: m.email.clone(),
+            phone: m.phone.clone(),
+            seats,
+            text_html: if full { self.text_html(&p.text, &[], linker, "") } else { String::new() },
+        }
+    }
+}
+
+/// Names sort case-insensitively by their letters as written (first name first, as the
+/// mandates write them); æ, ø and å come after z, as in the Danish alphabet.
+fn sort_key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
