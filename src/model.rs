@@ -512,7 +512,9 @@ impl TryFrom<SeatKeys> for Seat {
         if let (Some(since), Some(until)) = (k.since, k.until)
             && until < since
         {
-            return Err(format!("`until = {until}` is before `since = {since}`: the term ends before it starts"));
+            return Err(format!(
+                "`until = {until}` is before `since = {since}`: the term ends before it starts"
+            ));
         }
         let person: Vec<Spanned<String>> = k
             .person

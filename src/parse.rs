@@ -164,11 +164,10 @@ fn read_entity(
                 }))
             })
         }
-        EntityKind::Person => {
-            deserialize(text, split.toml_start..toml_end, file, "a person", diagnostics).map(|meta| {
+        EntityKind::Person => deserialize(text, split.toml_start..toml_end, file, "a person", diagnostics)
+            .map(|meta| {
                 ParsedEntity::Person(Box::new(Person { id: id.clone(), path, file, meta, text: body_text }))
-            })
-        }
+            }),
     };
     entity.ok_or(id)
 }

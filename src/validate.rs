@@ -218,9 +218,14 @@ impl<'c> Validator<'c> {
             }
             if person.meta.name.get_ref().trim().is_empty() {
                 self.diagnostics.push(
-                    Diagnostic::error("empty-title", person.file, person.meta.name.span(), "the name is empty")
-                        .with_label("a person's page is headed by their name")
-                        .with_help("write the name as it should be shown, e.g. `name = \"Betina Svinggaard\"`"),
+                    Diagnostic::error(
+                        "empty-title",
+                        person.file,
+                        person.meta.name.span(),
+                        "the name is empty",
+                    )
+                    .with_label("a person's page is headed by their name")
+                    .with_help("write the name as it should be shown, e.g. `name = \"Betina Svinggaard\"`"),
                 );
             }
             self.links(person.file, &person.text);
@@ -309,9 +314,7 @@ impl<'c> Validator<'c> {
         }
         let help = match did_you_mean(path, attachments.iter().map(String::as_str)) {
             Some(near) => format!("did you mean `{near}`?"),
-            None if url.contains(':') => {
-                "links to other sites start with https:// or http://".to_owned()
-            }
+            None if url.contains(':') => "links to other sites start with https:// or http://".to_owned(),
             None => "put the file in `content/files/` and write its path from there, e.g. \
                      `url = \"kommissorium.pdf\"`, or give a web address starting with https://"
                 .to_owned(),
@@ -583,7 +586,10 @@ impl<'c> Validator<'c> {
                             "each-without-group",
                             f,
                             seat_from.span(),
-                            format!("`each = true` but `{}` is not a group organisation", seat_from.get_ref()),
+                            format!(
+                                "`each = true` but `{}` is not a group organisation",
+                                seat_from.get_ref()
+                            ),
                         )
                         .with_label("`each` counts seats per member of a group")
                         .with_help(

@@ -144,7 +144,10 @@ fn attachments(
         return Ok(Vec::new());
     }
     if !inside(dir) {
-        skipped.push(Skipped { path: dir.strip_prefix(root).unwrap_or(dir).to_path_buf(), why: Skip::LinkOutside });
+        skipped.push(Skipped {
+            path: dir.strip_prefix(root).unwrap_or(dir).to_path_buf(),
+            why: Skip::LinkOutside,
+        });
         return Ok(Vec::new());
     }
     let mut found = Vec::new();

@@ -293,7 +293,7 @@ fn print_page_follows_the_hierarchy_and_shows_every_field() {
         "Working Group on Everything (WGE)",
         "Active · Working group",
         "City Hall",
-        "Chair: City Hall – Rotates yearly",
+        "Chair: Jane Doe, City Hall – Rotates yearly",
         "15 January 2020",
         "3 February 2021</time> by The Board",
         "4 March 2022",

@@ -89,6 +89,16 @@ invalid_cases! {
     groups_of_each_other: "group-cycle", "content/organisations/north.md", 4, "`north` → `south` → `north`";
     delivered_before_established: "delivered-before-established", "content/bodies/group.md", 8, "before the body existed";
     not_utf8: "not-utf8", "content/bodies/group.md", 1, "content/bodies/group.md is not UTF-8";
+    unknown_person: "unknown-person", "content/bodies/group.md", 7, "did you mean `betina-svinggaard`?";
+    seat_without_from: "invalid-value", "content/bodies/group.md", 5, "a seat needs `from` (whom it represents), or `capacity";
+    ex_officio_without_position: "invalid-value", "content/bodies/group.md", 5, "an ex-officio seat needs `position`";
+    month_13: "invalid-value", "content/bodies/group.md", 3, "month 13 does not exist";
+    partial_date_day_first: "invalid-value", "content/bodies/group.md", 3, "write dates as 2019-12-19";
+    until_before_since: "invalid-value", "content/bodies/group.md", 5, "`until = 2021-12` is before `since = 2022-01-01`";
+    unknown_document_kind: "unknown-value", "content/bodies/group.md", 6, "kommissorium, rules-of-procedure, minutes, report, other";
+    bad_document_url: "bad-document-url", "content/bodies/group.md", 7, "did you mean `kommissorium.pdf`?";
+    duplicate_person_id: "duplicate-id", "content/people/board.md", 2, "unique across bodies, organisations and people";
+    more_people_than_seats: "invalid-value", "content/bodies/group.md", 5, "2 people are named for 1 seat";
 }
 
 /// Every problem of a file in one run, each on its line, and the file still counted.

@@ -219,18 +219,22 @@ fn seat_added_and_removed() {
     );
 }
 
+/// A new chair is reported as the people, not as the seat they sit in.
 #[test]
 fn chair_changed() {
     let report = one_change(WG, "person = \"Jane Doe\"", "person = \"John Roe\"");
-    assert_eq!(
-        details(&report),
-        [(
-            "chair".into(),
-            "changed".into(),
-            json!("1-3 × City Hall (Chair), Jane Doe – Rotates yearly"),
-            json!("1-3 × City Hall (Chair), John Roe – Rotates yearly")
-        )]
-    );
+    assert_eq!(details(&report), [("chair".into(), "changed".into(), json!("Jane Doe"), json!("John Roe"))]);
+    let d = &report["entities"][0]["details"][0];
+    assert_eq!(d["old"], json!({"type": "people", "person": [{"name": "Jane Doe"}]}));
+}
+
+/// A chair's seat that changes in another way than its holder is reported whole.
+#[test]
+fn a_named_chairs_seat_changed() {
+    let report = one_change(WG, "count = \"1-3\"\nrole = \"chair\"", "count = \"2\"\nrole = \"chair\"");
+    let d = details(&report);
+    assert_eq!(d[0].0, "chair");
+    assert_eq!(d[0].3, json!("2 × City Hall (Chair), Jane Doe – Rotates yearly"));
 }
 
 #[test]

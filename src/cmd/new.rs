@@ -1,4 +1,5 @@
-//! `mandat new "Title"`: a new body from the kommissorium skeleton.
+//! `mandat new "Title"`: a new body from the kommissorium skeleton; `mandat new --person
+//! "Name"`: a new person.
 
 use clap::Args;
 
@@ -12,13 +13,31 @@ pub struct NewArgs {
     #[command(flatten)]
     pub site: SiteArgs,
     /// The body's name, e.g. "Følgegruppen for ældre"; its id is made from it
-    pub title: String,
+    #[arg(required_unless_present = "person")]
+    pub title: Option<String>,
     /// The id of the body or organisation it is set up under
     #[arg(long, value_name = "ID")]
     pub parent: Option<String>,
     /// committee, group, forum, network, steering-group, working-group …
     #[arg(long)]
     pub kind: Option<String>,
+    /// Make a person instead, e.g. --person "Betina Svinggaard": content/people/<id>.md
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["title", "parent", "kind"])]
+    pub person: Option<String>,
+}
+
+/// The file `mandat new --person` writes.
+pub fn person_skeleton(name: &str) -> String {
+    let quote = |s: &str| toml::Value::String(s.to_owned()).to_string();
+    format!(
+        "+++\nname = {}\n\
+         # title = \"…\"          # job title or position\n\
+         # organisation = \"…\"   # id of the body or organisation they belong to\n\
+         # party = \"…\"\n\
+         # url = \"https://…\"\n\
+         +++\n",
+        quote(name)
+    )
 }
 
 /// The section headings of a kommissorium, in the site's language.
@@ -66,9 +85,14 @@ pub fn run(args: &NewArgs) -> u8 {
         Ok(loaded) => loaded,
         Err(e) => return report_failure(&e),
     };
-    let id = slugify(&args.title);
+    let (name, folder) = match (&args.person, &args.title) {
+        (Some(person), _) => (person.as_str(), "people"),
+        (None, Some(title)) => (title.as_str(), "bodies"),
+        (None, None) => unreachable!("clap requires a title or --person"),
+    };
+    let id = slugify(name);
     if id.is_empty() {
-        eprintln!("error: cannot make an id from {:?}: use letters or digits in the title", args.title);
+        eprintln!("error: cannot make an id from {name:?}: use letters or digits in it");
         return exit::FAILURE;
     }
     if let Some(parent) = &args.parent {
@@ -81,13 +105,17 @@ pub fn run(args: &NewArgs) -> u8 {
             return exit::FAILURE;
         }
     }
-    let taken = loaded.content.entities().any(|e| e.id == id);
-    let path = args.site.root.join("content").join("bodies").join(format!("{id}.md"));
+    let taken =
+        loaded.content.entities().any(|e| e.id == id) || loaded.content.people.iter().any(|p| p.id == id);
+    let path = args.site.root.join("content").join(folder).join(format!("{id}.md"));
     if taken || path.exists() {
         eprintln!("error: {} already exists; mandat new never overwrites a file", path.display());
         return exit::FAILURE;
     }
-    let text = skeleton(&args.title, args.parent.as_deref(), args.kind.as_deref(), loaded.config.language);
+    let text = match args.person {
+        Some(_) => person_skeleton(name),
+        None => skeleton(name, args.parent.as_deref(), args.kind.as_deref(), loaded.config.language),
+    };
     let written = path
         .parent()
         .map_or(Ok(()), std::fs::create_dir_all)

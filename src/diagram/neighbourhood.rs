@@ -31,6 +31,8 @@ pub struct Texts<'a> {
     pub hierarchy: &'a str,
     pub secretariat: &'a str,
     pub relation: &'a dyn Fn(&str) -> String,
+    /// Who chairs a body, "Formand: Betina Svinggaard (A)", for its box's tooltip.
+    pub chairs: &'a dyn Fn(NodeId) -> Option<String>,
     /// For the dashed boxes of dissolved and superseded bodies.
     pub ended: &'a str,
     /// Title and description, with `{title}` for the body's title.
@@ -129,6 +131,9 @@ pub fn build(
                 };
                 let mut node = Node::sized(metrics, g.title(*id), style);
                 node.href = Some(hrefs.entity(*id));
+                if let Some(chairs) = (texts.chairs)(*id) {
+                    node.tooltip = format!("{}\n{chairs}", node.tooltip);
+                }
                 node
             }
             Member::More { count, anchor } => {

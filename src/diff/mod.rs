@@ -767,7 +767,8 @@ fn compare_seats(out: &mut Vec<Detail>, old: &[Seat], new: &[Seat], sides: (&Sid
             Some(pos) => {
                 let n = unmatched_new.remove(pos);
                 // Both titled from the newer version, so a renamed organisation alone is no change.
-                let (before, after) = (seat_value(s, new_side, k.0.as_deref()), seat_value(n, new_side, from_id(n)));
+                let (before, after) =
+                    (seat_value(s, new_side, k.0.as_deref()), seat_value(n, new_side, from_id(n)));
                 // Who holds a seat is compared as people, from each side's files: a
                 // new chair is the change, not the seat it sits in.
                 let (old_people, new_people) = (old_side.people(s), new_side.people(n));
@@ -783,9 +784,12 @@ fn compare_seats(out: &mut Vec<Detail>, old: &[Seat], new: &[Seat], sides: (&Sid
                     out.push(Detail::new(field(n), Change::Changed, Some(before), Some(after)));
                 }
             }
-            None => {
-                out.push(Detail::new(field(s), Change::Removed, Some(seat_value(s, old_side, from_id(s))), None))
-            }
+            None => out.push(Detail::new(
+                field(s),
+                Change::Removed,
+                Some(seat_value(s, old_side, from_id(s))),
+                None,
+            )),
         }
     }
     for n in unmatched_new {

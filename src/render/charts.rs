@@ -60,11 +60,13 @@ impl Renderer<'_, '_> {
             return None;
         }
         let relation = |kind: &str| self.strings.label(Vocabulary::Relations, kind);
+        let chairs = |n: NodeId| self.chair_line(n, linker);
         let texts = Texts {
             more: self.text("diagram_more"),
             hierarchy: self.text("legend_hierarchy"),
             secretariat: self.text("legend_secretariat"),
             relation: &relation,
+            chairs: &chairs,
             ended: self.text("legend_ended"),
             title: self.text("neighbourhood_title"),
             description: self.text("neighbourhood_description"),
@@ -80,6 +82,33 @@ impl Renderer<'_, '_> {
             )
         }))
         .ok()
+    }
+
+    /// "Formand: Betina Svinggaard (A)" for a body whose chairs are named; one line per
+    /// chairing role.
+    fn chair_line(&self, n: NodeId, linker: &Linker) -> Option<String> {
+        let body = self.site.graph.body(n)?;
+        let lines: Vec<String> = body
+            .meta
+            .members
+            .iter()
+            .filter(|s| matches!(s.role(), "chair" | "co-chair") && !s.person.is_empty())
+            .map(|s| {
+                let names: Vec<String> = s
+                    .person
+                    .iter()
+                    .map(|p| {
+                        let p = linker.person(p.get_ref());
+                        match p.party {
+                            Some(party) => format!("{} ({party})", p.name),
+                            None => p.name,
+                        }
+                    })
+                    .collect();
+                format!("{}: {}", self.strings.label(Vocabulary::Roles, s.role()), names.join(", "))
+            })
+            .collect();
+        (!lines.is_empty()).then(|| lines.join("\n"))
     }
 
     /// The chart of everything on the front page (and `/organisation.svg`).

@@ -45,7 +45,10 @@ impl Renderer<'_, '_> {
             }
         }
         let page = PeoplePage { title: self.text("all_people").to_owned(), groups };
-        out.insert("people/index.html".into(), self.page("people.html", "people/index.html", "people", None, &page)?)
+        out.insert(
+            "people/index.html".into(),
+            self.page("people.html", "people/index.html", "people", None, &page)?,
+        )
     }
 
     /// A person as their page shows them; `full` with their text.

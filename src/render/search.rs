@@ -24,7 +24,8 @@ struct Doc {
     w: Vec<String>,
     /// The mandate text, as plain text, shortened.
     x: String,
-    /// Organisations with seats (for bodies) or groups it belongs to (for organisations).
+    /// Organisations with seats and the people in them (for bodies), groups it belongs to
+    /// (for organisations), bodies a person has seats in (for people).
     m: Vec<String>,
     /// Link from the site root.
     h: String,
@@ -92,8 +93,17 @@ impl Renderer<'_, '_> {
                         if let Some(p) = &b.meta.purpose {
                             w.push(p.clone());
                         }
-                        let members =
-                            g.seats(n).into_iter().map(|(_, from)| g.title(from).to_owned()).collect();
+                        let holders = b.meta.members.iter().flat_map(|s| &s.person).map(|p| {
+                            g.person(p.get_ref())
+                                .map_or(p.get_ref(), |person| person.meta.name.get_ref())
+                                .clone()
+                        });
+                        let members = g
+                            .seats(n)
+                            .into_iter()
+                            .map(|(_, from)| g.title(from).to_owned())
+                            .chain(holders)
+                            .collect();
                         (
                             b.meta
                                 .short_name
@@ -138,6 +148,7 @@ impl Renderer<'_, '_> {
                     h: linker.href(n),
                 })
             })
+            .chain(self.people_docs(&linker).into_par_iter())
             .collect::<Result<_, _>>()
             .map_err(|e| Error::Theme(e.to_string()))?;
         const HEAD: &str = "window.mandatSearchIndex = [";
@@ -153,6 +164,33 @@ impl Renderer<'_, '_> {
         }
         js.push_str(TAIL);
         out.insert("search-index.js".into(), js.into_bytes())
+    }
+
+    /// A document per person: found by name, position and party, and by the bodies they
+    /// sit in.
+    fn people_docs(&self, linker: &super::views::Linker) -> Vec<serde_json::Result<String>> {
+        let g = self.site.graph;
+        let kind = self.strings.label(Vocabulary::Entities, "person");
+        g.content()
+            .people
+            .iter()
+            .enumerate()
+            .map(|(index, p)| {
+                let mut m: Vec<String> =
+                    g.seats_held(index).iter().map(|s| g.title(s.body).to_owned()).collect();
+                m.sort();
+                m.dedup();
+                serde_json::to_string(&Doc {
+                    t: p.meta.name.get_ref().clone(),
+                    a: p.meta.party.iter().cloned().collect(),
+                    k: kind.clone(),
+                    w: p.meta.title.iter().cloned().collect(),
+                    x: plain(&p.text.markdown),
+                    m,
+                    h: linker.person_href(&p.id),
+                })
+            })
+            .collect()
     }
 }
 

@@ -60,12 +60,17 @@ fn relation(kind: &str) -> String {
     kind.to_owned()
 }
 
+fn no_chairs(_: mandat::graph::NodeId) -> Option<String> {
+    None
+}
+
 /// English diagram words.
 pub const TEXTS: mandat::diagram::neighbourhood::Texts = mandat::diagram::neighbourhood::Texts {
     more: "+{n} more",
     hierarchy: "Set up under",
     secretariat: "Secretariat for",
     relation: &relation,
+    chairs: &no_chairs,
     ended: "Ended",
     title: "{title}",
     description: "Around {title}",
