@@ -326,6 +326,19 @@ mod tests {
     }
 
     #[test]
+    fn seats_documents_and_people_have_their_order() {
+        let body = "+++\ntitle = \"A\"\n[[documents]]\nurl = \"a.pdf\"\nkind = \"report\"\ntitle = \"R\"\n\
+                    [[members]]\nuntil = \"2021\"\nperson = [\"Ole\"]\nnominated_by = \"x\"\nfrom = \"y\"\n+++\n";
+        assert_eq!(
+            format(body, EntityKind::Body).unwrap(),
+            "+++\ntitle = \"A\"\n[[members]]\nfrom = \"y\"\nnominated_by = \"x\"\nperson = [\"Ole\"]\nuntil = \"2021\"\n\
+             [[documents]]\ntitle = \"R\"\nkind = \"report\"\nurl = \"a.pdf\"\n+++\n"
+        );
+        let person = "+++\nparty = \"A\"\nname = \"Ole\"\n+++\n";
+        assert_eq!(format(person, EntityKind::Person).unwrap(), "+++\nname = \"Ole\"\nparty = \"A\"\n+++\n");
+    }
+
+    #[test]
     fn long_lists_get_a_line_per_item() {
         let long = format!(
             "+++\ntitle = \"A\"\ntasks = [\"{}\", \"{}\"]\naliases = [ \"x\" ,\"y\" ]\n+++\n",

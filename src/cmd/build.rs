@@ -42,11 +42,12 @@ pub fn run(args: &BuildArgs) -> u8 {
         );
         return exit::INVALID;
     }
-    let built = format!(
-        "{} and {}",
-        plural(loaded.content.bodies.len(), "body", "bodies"),
-        plural(loaded.content.organisations.len(), "organisation", "organisations")
-    );
+    let published = if loaded.config.privacy.publish_people { loaded.content.people.len() } else { 0 };
+    let built = super::entities(crate::FileCounts {
+        bodies: loaded.content.bodies.len(),
+        organisations: loaded.content.organisations.len(),
+        people: published,
+    });
     if let Ok(Some(repo)) = crate::git::Repo::discover(&args.site.root)
         && repo.is_shallow()
     {

@@ -49,12 +49,7 @@ pub fn run(args: &CheckArgs) -> u8 {
 }
 
 fn summary_line(summary: &Summary, files: crate::FileCounts) -> String {
-    let bodies = plural(files.bodies, "body", "bodies");
-    let organisations = plural(files.organisations, "organisation", "organisations");
-    let checked = match files.people {
-        0 => format!("{bodies} and {organisations}"),
-        n => format!("{bodies}, {organisations} and {}", plural(n, "person", "people")),
-    };
+    let checked = super::entities(files);
     match (summary.errors, summary.warnings) {
         (0, 0) => format!("checked {checked}: no problems"),
         (0, w) => format!("checked {checked}: {}", plural(w, "warning", "warnings")),

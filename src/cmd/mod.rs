@@ -84,6 +84,16 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 /// "1 body", "2 bodies": a number with the English word for it, for terminal messages.
+/// "23 bodies and 43 organisations", with ", 8 people" where there are people.
+pub fn entities(files: crate::FileCounts) -> String {
+    let bodies = plural(files.bodies, "body", "bodies");
+    let organisations = plural(files.organisations, "organisation", "organisations");
+    match files.people {
+        0 => format!("{bodies} and {organisations}"),
+        n => format!("{bodies}, {organisations} and {}", plural(n, "person", "people")),
+    }
+}
+
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
