@@ -82,9 +82,17 @@ for n in "${sizes[@]}"; do
   for mode in diagrams plain; do
     if [ $mode = plain ]; then printf 'diagrams = false\n' >>"$site/mandat.toml"; fi
     for kind in fresh rebuild; do
-      row "$n" "mandat ($mode)" $kind "$(measure $kind "mandat $mode" "$bin" build --root "$site" --output @OUT@)"
+      result=$(measure $kind "mandat $mode" "$bin" build --root "$site" --output @OUT@)
+      row "$n" "mandat ($mode)" $kind "$result"
+      [ $mode = diagrams ] && [ $kind = fresh ] && without_people=$result
     done
   done
+  # The same site with every seat naming its holders (issue #14: within 1.3x).
+  "$bin" synth --people --bodies "$n" "$tmp/p$n" 2>/dev/null
+  with_people=$(measure fresh "mandat people" "$bin" build --root "$tmp/p$n" --output @OUT@)
+  row "$n" "mandat (diagrams+people)" fresh "$with_people"
+  printf '%-8s %-22s %s\n' "$n" "people/no people" \
+    "$(echo "${with_people%% *} / ${without_people%% *}" | bc -l | xargs printf '%.2fx (goal <= 1.3x)')"
   if command -v hugo >/dev/null 2>&1; then
     hugo_site "$site" "$tmp/hugo$n"
     for kind in fresh rebuild; do

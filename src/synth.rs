@@ -116,9 +116,42 @@ const WORDS: &[&str] = &[
 const ROLES: &[&str] = &["member", "member", "member", "chair", "vice-chair", "observer"];
 const RELATIONS: &[&str] = &["participates-in", "reports-to", "advises", "coordinates-with", "supports"];
 
-/// Generates a site with `bodies` bodies from `seed`.
-pub fn generate(bodies: usize, seed: u64) -> Vec<SiteFile> {
+const FIRST_NAMES: &[&str] =
+    &["Anne", "Mette", "Jens", "Lars", "Karen", "Peter", "Hanne", "Søren", "Birgit", "Ole", "Line", "Mads"];
+const LAST_NAMES: &[&str] = &[
+    "Hansen",
+    "Nielsen",
+    "Jensen",
+    "Pedersen",
+    "Andersen",
+    "Kristensen",
+    "Larsen",
+    "Sørensen",
+    "Holm",
+    "Berg",
+];
+const PARTIES: &[&str] = &["A", "V", "C", "F", "Ø", "B", "O", "I"];
+
+/// Generates a site with `bodies` bodies from `seed`; with `people`, every seat names the
+/// people who hold it (two people per body, each in a few seats). The people come from a
+/// random stream of their own, so the rest of the site is the same with or without them.
+pub fn generate(bodies: usize, seed: u64, people: bool) -> Vec<SiteFile> {
     let mut rng = fastrand::Rng::with_seed(seed);
+    let mut people_rng = fastrand::Rng::with_seed(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15).wrapping_add(1));
+    let person_ids: Vec<String> = if people {
+        (0..bodies * 2)
+            .map(|i| {
+                format!(
+                    "{}-{}-{}",
+                    slugify(pick(&mut people_rng, FIRST_NAMES)),
+                    slugify(pick(&mut people_rng, LAST_NAMES)),
+                    i + 1
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let organisations = organisations(bodies, &mut rng);
     let org_ids: Vec<&str> = organisations.iter().map(|o| o.0.as_str()).collect();
 
@@ -181,6 +214,13 @@ pub fn generate(bodies: usize, seed: u64) -> Vec<SiteFile> {
                 pick(&mut rng, &org_ids),
                 pick(&mut rng, ROLES)
             );
+            if !person_ids.is_empty() {
+                let filled = count.split('-').next().and_then(|n| n.parse::<usize>().ok()).unwrap_or(1);
+                let holders: Vec<String> = (0..filled)
+                    .map(|_| format!("\"{}\"", person_ids[people_rng.usize(..person_ids.len())]))
+                    .collect();
+                let _ = writeln!(fm, "person = [{}]", holders.join(", "));
+            }
         }
         for _ in 0..rng.usize(..4) {
             let to = rng.usize(..bodies);
@@ -197,12 +237,29 @@ pub fn generate(bodies: usize, seed: u64) -> Vec<SiteFile> {
         mandate_text(&mut fm, &mut rng, &ids, &titles);
         files.push((PathBuf::from(format!("content/bodies/{}.md", ids[i])), fm));
     }
+    for id in &person_ids {
+        let mut parts = id.split('-');
+        let name = format!(
+            "{} {} {}",
+            FIRST_NAMES.iter().find(|n| slugify(n) == parts.next().unwrap_or("")).unwrap_or(&"?"),
+            LAST_NAMES.iter().find(|n| slugify(n) == parts.next().unwrap_or("")).unwrap_or(&"?"),
+            parts.next().unwrap_or("")
+        );
+        files.push((
+            PathBuf::from(format!("content/people/{id}.md")),
+            format!(
+                "+++\nname = \"{name}\"\ntitle = \"Medlem\"\norganisation = \"{}\"\nparty = \"{}\"\n+++\n",
+                pick(&mut people_rng, &org_ids),
+                pick(&mut people_rng, PARTIES)
+            ),
+        ));
+    }
     files
 }
 
 /// Writes a generated site under `root` (which must not hold another site's content).
-pub fn write(root: &Path, bodies: usize, seed: u64) -> std::io::Result<()> {
-    for (path, text) in generate(bodies, seed) {
+pub fn write(root: &Path, bodies: usize, seed: u64, people: bool) -> std::io::Result<()> {
+    for (path, text) in generate(bodies, seed, people) {
         let path = root.join(path);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
@@ -308,14 +365,22 @@ mod tests {
 
     #[test]
     fn deterministic_from_the_seed() {
-        assert_eq!(generate(50, 7), generate(50, 7));
-        assert_ne!(generate(50, 7), generate(50, 8));
+        assert_eq!(generate(50, 7, false), generate(50, 7, false));
+        assert_ne!(generate(50, 7, false), generate(50, 8, false));
+        // People change only the seats and add their files.
+        let (plain, with_people) = (generate(50, 7, false), generate(50, 7, true));
+        assert_eq!(with_people.len(), plain.len() + 100);
+        let strip =
+            |text: &str| text.lines().filter(|l| !l.starts_with("person = ")).collect::<Vec<_>>().join("\n");
+        for (a, b) in plain.iter().zip(&with_people) {
+            assert_eq!((&a.0, strip(&a.1)), (&b.0, strip(&b.1)));
+        }
     }
 
     #[test]
     fn generated_sites_are_valid_and_shaped_like_real_ones() {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), 400, 1).unwrap();
+        write(dir.path(), 400, 1, false).unwrap();
         let loaded = crate::load(dir.path()).unwrap();
         let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
         assert!(

@@ -496,7 +496,7 @@ fn huge_repetitive_names_build_quickly() {
 #[test]
 fn concurrent_builds_publish_a_whole_site() {
     let site = tempfile::tempdir().unwrap();
-    mandat::synth::write(site.path(), 300, 5).unwrap();
+    mandat::synth::write(site.path(), 300, 5, true).unwrap();
     let out = site.path().join("public");
     let spawn = || {
         std::process::Command::new(env!("CARGO_BIN_EXE_mandat"))

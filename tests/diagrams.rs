@@ -158,7 +158,7 @@ fn sample_site_diagrams_are_sound() {
 #[test]
 fn generated_organisations_are_sound_and_capped() {
     let dir = tempfile::tempdir().unwrap();
-    mandat::synth::write(dir.path(), 1000, 7).unwrap();
+    mandat::synth::write(dir.path(), 1000, 7, false).unwrap();
     let loaded = load(dir.path());
     let g = OrgGraph::build(&loaded.content, &Mentions::none(&loaded.content));
     let m = metrics();
@@ -209,7 +209,7 @@ fn degenerate_inputs_do_not_panic() {
 #[test]
 fn a_thousand_body_chart_lays_out_in_full() {
     let dir = tempfile::tempdir().unwrap();
-    mandat::synth::write(dir.path(), 1000, 3).unwrap();
+    mandat::synth::write(dir.path(), 1000, 3, false).unwrap();
     let loaded = load(dir.path());
     let g = OrgGraph::build(&loaded.content, &Mentions::none(&loaded.content));
     let m = metrics();
@@ -256,7 +256,7 @@ fn front_charts_keep_a_printable_shape_at_every_size() {
     let m = metrics();
     for bodies in [50, 300, 2000] {
         let dir = tempfile::tempdir().unwrap();
-        mandat::synth::write(dir.path(), bodies, 11).unwrap();
+        mandat::synth::write(dir.path(), bodies, 11, false).unwrap();
         let loaded = load(dir.path());
         let g = OrgGraph::build(&loaded.content, &Mentions::none(&loaded.content));
         let options = Options { groups: Some("Other"), ..chart_options("oc") };

@@ -16,6 +16,9 @@ pub struct SynthArgs {
     /// Seed: the same seed gives the same site
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Name the people in every seat (content/people/, two per body)
+    #[arg(long)]
+    pub people: bool,
 }
 
 pub fn run(args: &SynthArgs) -> u8 {
@@ -24,7 +27,7 @@ pub fn run(args: &SynthArgs) -> u8 {
         eprintln!("error: {} is not empty; synth only writes into a new or empty folder", args.dir.display());
         return exit::FAILURE;
     }
-    match crate::synth::write(&args.dir, args.bodies, args.seed) {
+    match crate::synth::write(&args.dir, args.bodies, args.seed, args.people) {
         Ok(()) => {
             eprintln!("wrote {} bodies to {}", args.bodies, args.dir.display());
             exit::OK

@@ -555,6 +555,14 @@ impl<'c> Renderer<'_, 'c> {
     }
 
     fn seat(&self, seat: &Seat, linker: &Linker) -> SeatView {
+        SeatView {
+            people: seat.person.iter().map(|p| linker.person(p.get_ref())).collect(),
+            ..self.seat_terms(seat, linker)
+        }
+    }
+
+    /// A seat without its holders: whom it represents, how and for how long it is held.
+    fn seat_terms(&self, seat: &Seat, linker: &Linker) -> SeatView {
         let g = self.graph();
         let find = |r: &Option<crate::model::Spanned<String>>| r.as_ref().and_then(|r| g.find(r.get_ref()));
         SeatView {
@@ -568,7 +576,7 @@ impl<'c> Renderer<'_, 'c> {
                 .then(|| self.strings.label(Vocabulary::Capacities, seat.capacity.as_str())),
             position: seat.position.clone(),
             nominated_by: find(&seat.nominated_by).map(|n| linker.link(n)),
-            people: seat.person.iter().map(|p| linker.person(p.get_ref())).collect(),
+            people: Vec::new(),
             since: linker.date(seat.since),
             until: linker.date(seat.until),
             note: seat.note.clone(),

@@ -6,7 +6,8 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::views::{Linker, PeopleGroup, PersonSeatView, PersonView};
+use super::strings::Vocabulary;
+use super::views::{Linker, PeopleGroup, PersonEntry, PersonSeatView, PersonView, RoleIn, SeatView};
 use super::{Files, Renderer};
 use crate::error::Error;
 use crate::model::Person;
@@ -27,7 +28,7 @@ impl Renderer<'_, '_> {
         }
         people.par_iter().enumerate().try_for_each(|(index, p)| {
             let path = format!("people/{}/index.html", p.id);
-            let view = self.person(index, p, &self.linker(2), true);
+            let view = self.person(index, p, &self.linker(2));
             let description = p.meta.title.as_deref();
             out.insert(path.clone(), self.page("person.html", &path, "people", description, &view)?)
         })?;
@@ -38,7 +39,7 @@ impl Renderer<'_, '_> {
         let mut groups: Vec<PeopleGroup> = Vec::new();
         for (key, index) in sorted {
             let letter = key.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
-            let view = self.person(index, &people[index], &linker, false);
+            let view = self.person_entry(index, &people[index], &linker);
             match groups.last_mut() {
                 Some(group) if group.letter == letter => group.people.push(view),
                 _ => groups.push(PeopleGroup { letter, people: vec![view] }),
@@ -51,8 +52,30 @@ impl Renderer<'_, '_> {
         )
     }
 
-    /// A person as their page shows them; `full` with their text.
-    fn person(&self, index: usize, p: &Person, linker: &Linker, full: bool) -> PersonView {
+    fn person_entry(&self, index: usize, p: &Person, linker: &Linker) -> PersonEntry {
+        let g = self.graph();
+        let seats = g
+            .seats_held(index)
+            .iter()
+            .filter_map(|held| {
+                let seat = g.body(held.body)?.meta.members.get(held.seat)?;
+                Some(RoleIn {
+                    role: self.strings.label(Vocabulary::Roles, seat.role()),
+                    body: linker.link(held.body),
+                })
+            })
+            .collect();
+        PersonEntry {
+            href: linker.person_href(&p.id),
+            name: p.meta.name.get_ref().clone(),
+            title: p.meta.title.clone(),
+            party: p.meta.party.clone(),
+            seats,
+        }
+    }
+
+    /// A person as their page shows them.
+    fn person(&self, index: usize, p: &Person, linker: &Linker) -> PersonView {
         let g = self.graph();
         let m = &p.meta;
         let seats = g
@@ -62,7 +85,11 @@ impl Renderer<'_, '_> {
                 let body = g.body(held.body)?;
                 Some(PersonSeatView {
                     body: linker.link(held.body),
-                    seat: self.seat(&body.meta.members[held.seat], linker),
+                    // The person's own page need not name who else holds the seat.
+                    seat: SeatView {
+                        people: Vec::new(),
+                        ..self.seat_terms(&body.meta.members[held.seat], linker)
+                    },
                 })
             })
             .collect();
@@ -77,7 +104,7 @@ impl Renderer<'_, '_> {
             email: m.email.clone(),
             phone: m.phone.clone(),
             seats,
-            text_html: if full { self.text_html(&p.text, &[], linker, "") } else { String::new() },
+            text_html: self.text_html(&p.text, &[], linker, ""),
         }
     }
 }

@@ -78,7 +78,25 @@ pub struct PersonView {
 #[derive(Debug, Clone, Serialize)]
 pub struct PeopleGroup {
     pub letter: String,
-    pub people: Vec<PersonView>,
+    pub people: Vec<PersonEntry>,
+}
+
+/// A person on `/people/`: only what the list shows, since a large site lists tens of
+/// thousands of people with their seats on the one page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonEntry {
+    pub href: String,
+    pub name: String,
+    pub title: Option<String>,
+    pub party: Option<String>,
+    pub seats: Vec<RoleIn>,
+}
+
+/// "Formand" in a body.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleIn {
+    pub role: String,
+    pub body: LinkView,
 }
 
 /// One dated event of a body: established, approved, amended, a deliverable due …

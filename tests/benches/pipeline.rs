@@ -33,7 +33,7 @@ fn site(n: usize) -> &'static Path {
     let dir: PathBuf = std::env::temp_dir().join(format!("mandat-bench-{n}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    mandat::synth::write(&dir, n, 1).unwrap();
+    mandat::synth::write(&dir, n, 1, false).unwrap();
     let p: &'static Path = Box::leak(dir.into_boxed_path());
     sites.push((n, p));
     p
