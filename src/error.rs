@@ -19,6 +19,8 @@ pub enum Error {
     Template(String),
     #[error("git: {0}")]
     Git(String),
+    #[error("export: {0}")]
+    Export(String),
     #[error(
         "refusing to replace {dir}: {reason}\n  (mandat only replaces folders it wrote itself; choose an empty or new folder with --output)"
     )]

@@ -47,6 +47,37 @@ pub enum Edge {
     Mention,
 }
 
+impl Edge {
+    /// The edge's type as the exports name it.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Edge::Parent => "parent",
+            Edge::Secretariat => "secretariat",
+            Edge::Seat(_) => "seat",
+            Edge::Relation(_) => "relation",
+            Edge::Replaces => "replaces",
+            Edge::ApprovedBy => "approved-by",
+            Edge::GroupMember => "group-member",
+            Edge::Mention => "mention",
+        }
+    }
+
+    /// Edges of one entity in the order a reader expects them: the hierarchy first, then
+    /// in the order of the file.
+    fn order(self) -> (u8, usize) {
+        match self {
+            Edge::Parent => (0, 0),
+            Edge::Secretariat => (1, 0),
+            Edge::ApprovedBy => (2, 0),
+            Edge::Replaces => (3, 0),
+            Edge::Seat(i) => (4, i),
+            Edge::Relation(i) => (5, i),
+            Edge::GroupMember => (6, 0),
+            Edge::Mention => (7, 0),
+        }
+    }
+}
+
 /// A seat an organisation holds in a body, directly or as a member of a group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Holding {
@@ -432,6 +463,21 @@ impl<'c> OrgGraph<'c> {
         let mut all: Vec<Holding> = direct.chain(through_groups).collect();
         all.sort_unstable_by_key(|h| (self.rank[h.body.index()], h.seat, h.via.map(|v| v.index())));
         all
+    }
+
+    /// Every edge that a file states (not the mentions found in texts), as (from, to,
+    /// edge), sorted by the ids at both ends and then the edge: what the exports write.
+    pub fn stated_edges(&self) -> Vec<(NodeIndex, NodeIndex, Edge)> {
+        let mut edges: Vec<(NodeIndex, NodeIndex, Edge)> = self
+            .graph
+            .edge_references()
+            .filter(|e| *e.weight() != Edge::Mention)
+            .map(|e| (e.source(), e.target(), *e.weight()))
+            .collect();
+        edges.sort_by(|a, b| {
+            (self.id(a.0), a.2.order(), self.id(a.1)).cmp(&(self.id(b.0), b.2.order(), self.id(b.1)))
+        });
+        edges
     }
 
     /// The person a seat's `person` entry names by id; `None` for a name as written.

@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod diagram;
 pub mod diff;
 pub mod error;
+pub mod export;
 pub mod fmt;
 pub mod frontmatter;
 pub mod git;
@@ -119,8 +120,7 @@ pub fn build_site(
     // The file texts are only needed to show problems, and there are none: let them go
     // before rendering, which is where memory peaks.
     let Loaded { config, content, .. } = loaded;
-    let content = if config.privacy.publish_people { content } else { content.without_people() };
-    let content = &content;
+    let content = &published(content, &config);
     let mentions = if config.auto_link { mentions::find(content) } else { mentions::Mentions::none(content) };
     let graph = graph::OrgGraph::build(content, &mentions);
     let history = if with_history { history::collect(root)? } else { None };
@@ -132,8 +132,42 @@ pub fn build_site(
         history: history.as_ref(),
         cache,
     };
-    let pages = render::render_into(&site, &theme, sink)?;
-    Ok(Built::Site(pages + copy_attachments(root, &content.attachments, sink)?))
+    let strings = theme.strings(config.language)?;
+    let exports = export::Source { graph: &graph, strings: &strings, base_url: config.base_url() };
+    // The exports do not depend on the pages: they are made beside them.
+    let (pages, data) =
+        rayon::join(|| render::render_into(&site, &theme, sink), || write_exports(&exports, sink));
+    Ok(Built::Site(pages? + data? + copy_attachments(root, &content.attachments, sink)?))
+}
+
+/// The content a site publishes: without its people when `[privacy] publish_people =
+/// false`, so that no later stage can let a name slip out.
+fn published(content: Content, config: &config::Config) -> Content {
+    if config.privacy.publish_people { content } else { content.without_people() }
+}
+
+/// The files of one export format of a site that validated without errors (`mandat
+/// export`): as `/data/` holds them after a build.
+pub fn export_site(
+    root: &Path,
+    loaded: Loaded,
+    format: export::Format,
+) -> Result<Vec<(&'static str, Vec<u8>)>, Error> {
+    let Loaded { config, content, .. } = loaded;
+    let content = published(content, &config);
+    let graph = graph::OrgGraph::build(&content, &mentions::Mentions::none(&content));
+    let strings = theme::Theme::load(root, &config)?.strings(config.language)?;
+    export::files(format, &export::Source { graph: &graph, strings: &strings, base_url: config.base_url() })
+}
+
+/// The open-data files, under `/data/`.
+fn write_exports(source: &export::Source, sink: &dyn render::Sink) -> Result<usize, Error> {
+    let files = export::all(source)?;
+    let count = files.len();
+    for (name, bytes) in files {
+        sink.put(&format!("data/{name}"), bytes)?;
+    }
+    Ok(count)
 }
 
 /// The files under `content/files/` go to `/files/` as they are.

@@ -439,6 +439,11 @@ fn the_danish_sample_has_no_english_ui_words() {
             .split('<')
             .map(|part| part.split_once('>').map_or(part, |(_, t)| t))
             .collect::<Vec<_>>()
+            .join(" ")
+            // File names (`bodies.csv`) are names, not words.
+            .split_whitespace()
+            .filter(|word| ![".csv", ".json", ".graphml", ".dot"].iter().any(|ext| word.contains(ext)))
+            .collect::<Vec<_>>()
             .join(" ");
         for (key, piece) in &english {
             assert!(!text.contains(piece.as_str()), "{path}: English `{piece}` ({key}) on a Danish page");

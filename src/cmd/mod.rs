@@ -10,6 +10,7 @@ use crate::diagnostic::Color;
 pub mod build;
 pub mod check;
 pub mod diff;
+pub mod export;
 pub mod fmt;
 pub mod init;
 pub mod new;
@@ -35,6 +36,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Show what changed in the organisation between two git revisions
     Diff(diff::DiffArgs),
+    /// Write the organisation as open data: Popolo JSON, CSV, GraphML or DOT
+    Export(export::ExportArgs),
     /// Put front matter in the canonical layout (--check: only report)
     Fmt(fmt::FmtArgs),
     /// Start a new site with an example organisation
@@ -79,6 +82,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::New(args) => new::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Synth(args) => synth::run(&args),
+        Command::Export(args) => export::run(&args),
     };
     ExitCode::from(code)
 }

@@ -110,6 +110,9 @@ const PAGE_IDS: &[&str] = &[
     "diagram",
     "holdings",
     "members",
+    "timeline",
+    "documents",
+    "history",
 ];
 
 /// Renders the site into memory.

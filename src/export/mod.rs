@@ -1,0 +1,91 @@
+//! Open data: the organisation as files for other programs — Popolo JSON, CSV, GraphML
+//! and DOT. Each format is a pure function of the graph to bytes; `build` writes them under
+//! `/data/` through the same sink as the pages, `mandat export` to a file or stdout.
+//!
+//! Everything is sorted by id, so two exports of the same content are byte-identical.
+//! People reach an export only when the site publishes them: a site with
+//! `publish_people = false` hands the exports a graph without people, as it does render.
+
+pub mod csv;
+pub mod dot;
+pub mod graphml;
+pub mod popolo;
+
+use crate::error::Error;
+use crate::graph::{NodeId, OrgGraph};
+use crate::model::Document;
+use crate::render::strings::Strings;
+
+/// What every format reads.
+pub struct Source<'a, 'c> {
+    pub graph: &'a OrgGraph<'c>,
+    /// Labels in the site's language, for the words a format carries (a post's role).
+    pub strings: &'a Strings,
+    /// With one trailing slash; links are absolute when it is set.
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Popolo,
+    Csv,
+    Graphml,
+    Dot,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] = [Format::Popolo, Format::Csv, Format::Graphml, Format::Dot];
+}
+
+/// The files of `format`, each as (name under `data/`, bytes): one file, or the CSV tables.
+pub fn files(format: Format, source: &Source) -> Result<Vec<(&'static str, Vec<u8>)>, Error> {
+    Ok(match format {
+        Format::Popolo => vec![("popolo.json", popolo::write(source)?)],
+        Format::Csv => csv::write(source)?,
+        Format::Graphml => vec![("organisation.graphml", graphml::write(source)?)],
+        Format::Dot => vec![("organisation.dot", dot::write(source))],
+    })
+}
+
+/// Every export of the site, for `/data/`.
+pub fn all(source: &Source) -> Result<Vec<(&'static str, Vec<u8>)>, Error> {
+    let mut out = Vec::new();
+    for format in Format::ALL {
+        out.extend(files(format, source)?);
+    }
+    Ok(out)
+}
+
+impl Source<'_, '_> {
+    /// The address of a page of the site: absolute with `base_url`, else from the site's root.
+    pub fn page_url(&self, path: &str) -> String {
+        match &self.base_url {
+            Some(base) => format!("{base}{path}"),
+            None => format!("{path}index.html"),
+        }
+    }
+
+    pub fn entity_url(&self, n: NodeId) -> String {
+        let g = self.graph;
+        self.page_url(&format!("{}/{}/", g.node(n).kind.folder(), g.id(n)))
+    }
+
+    pub fn person_url(&self, id: &str) -> String {
+        self.page_url(&format!("people/{id}/"))
+    }
+
+    /// A document's address: its web address, or where build copied its file.
+    pub fn document_url(&self, d: &Document) -> String {
+        match d.file() {
+            Some(file) => match &self.base_url {
+                Some(base) => format!("{base}files/{file}"),
+                None => format!("files/{file}"),
+            },
+            None => d.url.get_ref().clone(),
+        }
+    }
+}
+
+fn io(what: &str, e: impl std::fmt::Display) -> Error {
+    Error::Export(format!("{what}: {e}"))
+}
