@@ -223,7 +223,7 @@ pub fn write(source: &Source) -> Result<Vec<u8>, Error> {
         })
         .collect();
     let doc = Popolo { organizations, posts, memberships, persons };
-    let mut out = serde_json::to_vec_pretty(&doc).map_err(|e| super::io("popolo.json", e))?;
+    let mut out = serde_json::to_vec(&doc).map_err(|e| super::io("popolo.json", e))?;
     out.push(b'\n');
     Ok(out)
 }
