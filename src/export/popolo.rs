@@ -99,9 +99,12 @@ struct PostExtra<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     on_behalf_of_id: Option<&'a str>,
     count: CountJson,
-    /// The count is per member of the group `on_behalf_of_id`.
+    /// The count is per member of the group `on_behalf_of_id`; absent when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     each: bool,
-    capacity: &'static str,
+    /// Absent for the default, `representative`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    capacity: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     position: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -318,7 +321,7 @@ fn post<'a>(source: &Source<'_, 'a>, body: &'a str, index: usize, seat: &'a Seat
             on_behalf_of_id: from,
             count: seat.count.into(),
             each: seat.each,
-            capacity: seat.capacity.as_str(),
+            capacity: (seat.capacity != Capacity::Representative).then(|| seat.capacity.as_str()),
             position: seat.position.as_deref(),
             nominated_by_id: seat.nominated_by.as_ref().map(|n| n.get_ref().as_str()),
             deputies: seat.deputies.map(CountJson::from),
