@@ -133,7 +133,7 @@ pub fn build_site(
         cache,
     };
     let strings = theme.strings(config.language)?;
-    let exports = export::Source { graph: &graph, strings: &strings, base_url: config.base_url() };
+    let exports = export::Source::new(&graph, &strings, config.base_url());
     // The exports do not depend on the pages: they are made beside them.
     let (pages, data) =
         rayon::join(|| render::render_into(&site, &theme, sink), || write_exports(&exports, sink));
@@ -157,7 +157,7 @@ pub fn export_site(
     let content = published(content, &config);
     let graph = graph::OrgGraph::build(&content, &mentions::Mentions::none(&content));
     let strings = theme::Theme::load(root, &config)?.strings(config.language)?;
-    export::files(format, &export::Source { graph: &graph, strings: &strings, base_url: config.base_url() })
+    export::files(format, &export::Source::new(&graph, &strings, config.base_url()))
 }
 
 /// The open-data files, under `/data/`.

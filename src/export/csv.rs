@@ -209,7 +209,7 @@ fn people(source: &Source) -> Result<Vec<u8>, Error> {
 fn relations(source: &Source) -> Result<Vec<u8>, Error> {
     let g = source.graph;
     let header = ["from_id", "from_title", "type", "label", "to_id", "to_title", "note"];
-    let rows = g.stated_edges().into_iter().map(|(from, to, edge)| {
+    let rows = source.edges.iter().copied().map(|(from, to, edge)| {
         let body = g.body(from);
         let (relation, note) = match edge {
             Edge::Relation(i) => {

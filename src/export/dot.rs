@@ -38,7 +38,7 @@ pub fn write(source: &Source) -> Vec<u8> {
             format!("id = {:?}, shape = {shape}, kind = {:?}", g.id(n), kind.unwrap_or_default());
         index.insert(n, out.add_node(Labelled { label: g.title(n).to_owned(), attributes }));
     }
-    for (from, to, edge) in g.stated_edges() {
+    for (from, to, edge) in source.edges.iter().copied() {
         let body = g.body(from);
         let (label, style) = match edge {
             Edge::Parent => (String::new(), "solid"),

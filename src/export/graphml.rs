@@ -68,7 +68,7 @@ fn graphml(source: &Source) -> std::io::Result<Vec<u8>> {
                             },
                         )?;
                     }
-                    for (i, (from, to, edge)) in g.stated_edges().into_iter().enumerate() {
+                    for (i, (from, to, edge)) in source.edges.iter().copied().enumerate() {
                         let body = g.body(from);
                         w.create_element("edge")
                             .with_attributes([

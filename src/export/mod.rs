@@ -12,7 +12,7 @@ pub mod graphml;
 pub mod popolo;
 
 use crate::error::Error;
-use crate::graph::{NodeId, OrgGraph};
+use crate::graph::{Edge, NodeId, OrgGraph};
 use crate::model::Document;
 use crate::render::strings::Strings;
 
@@ -23,6 +23,14 @@ pub struct Source<'a, 'c> {
     pub strings: &'a Strings,
     /// With one trailing slash; links are absolute when it is set.
     pub base_url: Option<String>,
+    /// `graph.stated_edges()`, sorted once for the three formats that list them.
+    pub edges: Vec<(NodeId, NodeId, Edge)>,
+}
+
+impl<'a, 'c> Source<'a, 'c> {
+    pub fn new(graph: &'a OrgGraph<'c>, strings: &'a Strings, base_url: Option<String>) -> Self {
+        Source { graph, strings, base_url, edges: graph.stated_edges() }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
