@@ -8,12 +8,7 @@ use std::path::Path;
 use common::{copy_dir, fixture, mandat};
 use serde_json::Value;
 
-fn build(root: &Path) -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let run = mandat().args(["build", "--root"]).arg(root).arg("--output").arg(out.path()).output().unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-    out
-}
+use common::build_into_temp as build;
 
 fn popolo(out: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(out.join("data/popolo.json")).unwrap()).unwrap()
@@ -153,11 +148,7 @@ fn export_writes_what_build_publishes() {
 /// With `publish_people = false` the exports have no persons and no names.
 #[test]
 fn exports_keep_private_people_out() {
-    let site = tempfile::tempdir().unwrap();
-    copy_dir(&fixture("people"), site.path());
-    let config = site.path().join("mandat.toml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(&config, format!("{text}\n[privacy]\npublish_people = false\n")).unwrap();
+    let site = common::private_people_site();
     let out = build(site.path());
     let doc = popolo(out.path());
     assert_eq!(doc["persons"].as_array().unwrap().len(), 0);

@@ -7,12 +7,7 @@ use std::path::Path;
 
 use common::{copy_dir, fixture, mandat};
 
-fn build(root: &Path) -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let run = mandat().args(["build", "--root"]).arg(root).arg("--output").arg(out.path()).output().unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-    out
-}
+use common::build_into_temp as build;
 
 fn read(dir: &Path, path: &str) -> String {
     std::fs::read_to_string(dir.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
@@ -124,11 +119,7 @@ fn people_have_pages_and_a_list() {
 /// the people.
 #[test]
 fn privacy_keeps_every_name_out_of_the_site() {
-    let site = tempfile::tempdir().unwrap();
-    copy_dir(&fixture("people"), site.path());
-    let config = site.path().join("mandat.toml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(&config, format!("{text}\n[privacy]\npublish_people = false\n")).unwrap();
+    let site = common::private_people_site();
     let out = build(site.path());
     let files = all_files(out.path());
     assert!(files.len() > 20);

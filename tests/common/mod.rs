@@ -27,6 +27,24 @@ pub fn invalid_site(case: &str) -> tempfile::TempDir {
     dir
 }
 
+/// Builds the site at `root` into a new folder; the build must succeed.
+pub fn build_into_temp(root: &Path) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let run = mandat().args(["build", "--root"]).arg(root).arg("--output").arg(out.path()).output().unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    out
+}
+
+/// The people fixture as a site that does not publish its people.
+pub fn private_people_site() -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("people"), site.path());
+    let config = site.path().join("mandat.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}\n[privacy]\npublish_people = false\n")).unwrap();
+    site
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
