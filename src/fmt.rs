@@ -163,17 +163,18 @@ fn put_header(table: &mut Table, header: &str) {
 
 fn same_meaning(before_toml: &str, after: &str, kind: EntityKind) -> bool {
     let Ok(split) = frontmatter::split(after) else { return false };
+    same_model(before_toml, split.toml, kind)
+}
+
+/// Whether both texts read as the contract, and as the same front matter.
+fn same_model(a: &str, b: &str, kind: EntityKind) -> bool {
+    fn same<T: serde::de::DeserializeOwned + PartialEq>(a: &str, b: &str) -> bool {
+        matches!((toml::from_str::<T>(a), toml::from_str::<T>(b)), (Ok(x), Ok(y)) if x == y)
+    }
     match kind {
-        EntityKind::Body => {
-            toml::from_str::<BodyMeta>(before_toml).ok() == toml::from_str::<BodyMeta>(split.toml).ok()
-        }
-        EntityKind::Organisation => {
-            toml::from_str::<OrganisationMeta>(before_toml).ok()
-                == toml::from_str::<OrganisationMeta>(split.toml).ok()
-        }
-        EntityKind::Person => {
-            toml::from_str::<PersonMeta>(before_toml).ok() == toml::from_str::<PersonMeta>(split.toml).ok()
-        }
+        EntityKind::Body => same::<BodyMeta>(a, b),
+        EntityKind::Organisation => same::<OrganisationMeta>(a, b),
+        EntityKind::Person => same::<PersonMeta>(a, b),
     }
 }
 

@@ -124,66 +124,53 @@ impl Repo {
         let mut walked = Walked::default();
         for kind in EntityKind::ALL {
             let folder = Path::new("content").join(kind.folder());
-            let Some(entry) = tree.lookup_entry_by_path(self.prefix.join(&folder)).map_err(git_error)? else {
-                continue;
-            };
-            if entry.mode().is_tree() {
-                self.collect(entry.object_id(), &folder, kind, &mut walked.files)?;
+            for (path, blob) in self.blobs_under(&tree, &folder)? {
+                if path.extension().is_some_and(|ext| ext == "md") {
+                    let blob = self.repo.find_blob(blob).map_err(git_error)?;
+                    walked.files.push(RawFile { path, kind, bytes: blob.data.clone() });
+                }
             }
         }
         walked.files.sort_by(|a, b| a.path.cmp(&b.path));
-        let files = self.prefix.join("content").join(crate::walk::ATTACHMENTS);
-        if let Some(entry) = tree.lookup_entry_by_path(&files).map_err(git_error)?
-            && entry.mode().is_tree()
-        {
-            self.names(entry.object_id(), "", &mut walked.attachments)?;
-            walked.attachments.sort();
-        }
+        let files = Path::new("content").join(crate::walk::ATTACHMENTS);
+        walked.attachments = self
+            .blobs_under(&tree, &files)?
+            .into_iter()
+            .filter_map(|(path, _)| {
+                path.strip_prefix(&files).ok().map(|p| p.to_string_lossy().replace('\\', "/"))
+            })
+            .collect();
+        walked.attachments.sort();
         Ok(walked)
     }
 
-    /// The paths of the files under `tree`, each after `prefix`.
-    fn names(&self, tree: ObjectId, prefix: &str, out: &mut Vec<String>) -> Result<(), Error> {
-        let tree = self.repo.find_tree(tree).map_err(git_error)?;
-        for entry in tree.iter() {
-            let entry = entry.map_err(git_error)?;
-            let name = entry.filename().to_str_lossy().into_owned();
-            if name.starts_with('.') {
-                continue;
-            }
-            if entry.mode().is_tree() {
-                self.names(entry.object_id(), &format!("{prefix}{name}/"), out)?;
-            } else {
-                out.push(format!("{prefix}{name}"));
+    /// Every file under `folder` (from the site's root) in `tree`, at any depth, skipping
+    /// hidden names as the filesystem walk does: (path from the site's root, blob).
+    fn blobs_under(&self, tree: &gix::Tree<'_>, folder: &Path) -> Result<Vec<(PathBuf, ObjectId)>, Error> {
+        let mut out = Vec::new();
+        let Some(entry) = tree.lookup_entry_by_path(self.prefix.join(folder)).map_err(git_error)? else {
+            return Ok(out);
+        };
+        if !entry.mode().is_tree() {
+            return Ok(out);
+        }
+        let mut pending = vec![(folder.to_path_buf(), entry.object_id())];
+        while let Some((folder, id)) = pending.pop() {
+            for entry in self.repo.find_tree(id).map_err(git_error)?.iter() {
+                let entry = entry.map_err(git_error)?;
+                let name = entry.filename().to_str_lossy().into_owned();
+                if name.starts_with('.') {
+                    continue;
+                }
+                let path = folder.join(&name);
+                if entry.mode().is_tree() {
+                    pending.push((path, entry.object_id()));
+                } else if entry.mode().is_blob() {
+                    out.push((path, entry.object_id()));
+                }
             }
         }
-        Ok(())
-    }
-
-    fn collect(
-        &self,
-        tree: ObjectId,
-        folder: &Path,
-        kind: EntityKind,
-        out: &mut Vec<RawFile>,
-    ) -> Result<(), Error> {
-        let tree = self.repo.find_tree(tree).map_err(git_error)?;
-        for entry in tree.iter() {
-            let entry = entry.map_err(git_error)?;
-            let name = entry.filename().to_str_lossy().into_owned();
-            if name.starts_with('.') {
-                continue;
-            }
-            let path = folder.join(&name);
-            let mode = entry.mode();
-            if mode.is_tree() {
-                self.collect(entry.object_id(), &path, kind, out)?;
-            } else if mode.is_blob() && name.ends_with(".md") {
-                let blob = self.repo.find_blob(entry.object_id()).map_err(git_error)?;
-                out.push(RawFile { path, kind, bytes: blob.data.clone() });
-            }
-        }
-        Ok(())
+        Ok(out)
     }
 
     /// Whether this is a shallow clone, whose older commits are missing.

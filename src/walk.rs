@@ -63,59 +63,10 @@ pub fn walk(root: &Path) -> Result<Walked, Error> {
     let mut found = Vec::new();
     let inside = |path: &Path| fs::canonicalize(path).is_ok_and(|target| target.starts_with(&canonical_root));
     for kind in EntityKind::ALL {
-        let dir = content.join(kind.folder());
-        if !dir.is_dir() {
-            continue;
-        }
-        // `content` or `content/bodies` may itself be a link: only into the site.
-        if !inside(&dir) {
-            walked.skipped.push(Skipped {
-                path: dir.strip_prefix(root).unwrap_or(&dir).to_path_buf(),
-                why: Skip::LinkOutside,
-            });
-            continue;
-        }
-        let mut entries = WalkDir::new(&dir).follow_links(false).sort_by_file_name().into_iter();
-        while let Some(entry) = entries.next() {
-            let entry = entry.map_err(|e| {
-                let path = e.path().unwrap_or(&dir).to_path_buf();
-                Error::io(&path, e.into())
-            })?;
-            let path = entry.path();
-            let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-            let is_dir = entry.file_type().is_dir();
-            if entry.depth() > 0 && is_hidden(path) {
-                if is_dir {
-                    entries.skip_current_dir();
-                }
-                if is_dir || is_markdown(path) {
-                    walked.skipped.push(Skipped { path: relative, why: Skip::Hidden });
-                }
-                continue;
-            }
-            if is_dir {
-                continue;
-            }
-            let linked_folder = entry.path_is_symlink() && fs::metadata(path).is_ok_and(|m| m.is_dir());
-            if linked_folder && !inside(path) {
-                walked.skipped.push(Skipped { path: relative, why: Skip::LinkOutside });
-                continue;
-            }
-            if path.extension().is_none_or(|ext| ext != "md") {
-                if is_markdown(path) {
-                    walked.skipped.push(Skipped { path: relative, why: Skip::Extension });
-                }
-                continue;
-            }
-            if entry.path_is_symlink() {
-                if !(inside(path) && fs::metadata(path).is_ok_and(|m| m.is_file())) {
-                    walked.skipped.push(Skipped { path: relative, why: Skip::LinkOutside });
-                    continue;
-                }
-            } else if !entry.file_type().is_file() {
-                continue;
-            }
-            found.push((entry.into_path(), relative, kind));
+        let is_md = |path: &Path| path.extension().is_some_and(|ext| ext == "md");
+        for path in visible_files(root, &content.join(kind.folder()), &inside, &is_md, &mut walked.skipped)? {
+            let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            found.push((path, relative, kind));
         }
     }
     // Read in parallel: with a cold file cache, thousands of small reads wait on the disk
@@ -129,28 +80,35 @@ pub fn walk(root: &Path) -> Result<Walked, Error> {
         .collect();
     walked.files = read.into_iter().collect::<Result<_, _>>()?;
     walked.files.sort_by(|a, b| a.path.cmp(&b.path));
-    walked.attachments = attachments(root, &content.join(ATTACHMENTS), &inside, &mut walked.skipped)?;
+    let files = content.join(ATTACHMENTS);
+    walked.attachments = visible_files(root, &files, &inside, &|_| true, &mut walked.skipped)?
+        .iter()
+        .filter_map(|path| path.strip_prefix(&files).ok())
+        .map(|relative| relative.to_string_lossy().replace('\\', "/"))
+        .collect();
     Ok(walked)
 }
 
-/// The files under `dir` a page may link to: regular files inside the site, not hidden.
-fn attachments(
+/// The files under `dir` that `wanted` accepts, sorted: regular files, and links to files
+/// inside the site. What is skipped is recorded for `check`: hidden folders and Markdown
+/// files, links that lead outside the site, Markdown named with another extension.
+fn visible_files(
     root: &Path,
     dir: &Path,
     inside: &dyn Fn(&Path) -> bool,
+    wanted: &dyn Fn(&Path) -> bool,
     skipped: &mut Vec<Skipped>,
-) -> Result<Vec<String>, Error> {
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    if !inside(dir) {
-        skipped.push(Skipped {
-            path: dir.strip_prefix(root).unwrap_or(dir).to_path_buf(),
-            why: Skip::LinkOutside,
-        });
-        return Ok(Vec::new());
-    }
+) -> Result<Vec<PathBuf>, Error> {
     let mut found = Vec::new();
+    if !dir.is_dir() {
+        return Ok(found);
+    }
+    let relative = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    // `content` or `content/bodies` may itself be a link: only into the site.
+    if !inside(dir) {
+        skipped.push(Skipped { path: relative(dir), why: Skip::LinkOutside });
+        return Ok(found);
+    }
     let mut entries = WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter();
     while let Some(entry) = entries.next() {
         let entry = entry.map_err(|e| {
@@ -158,27 +116,40 @@ fn attachments(
             Error::io(&path, e.into())
         })?;
         let path = entry.path();
+        let is_dir = entry.file_type().is_dir();
         if entry.depth() > 0 && is_hidden(path) {
-            if entry.file_type().is_dir() {
+            if is_dir {
                 entries.skip_current_dir();
+            }
+            if is_dir || is_markdown(path) {
+                skipped.push(Skipped { path: relative(path), why: Skip::Hidden });
             }
             continue;
         }
-        let is_file = if entry.path_is_symlink() {
-            let ok = inside(path) && fs::metadata(path).is_ok_and(|m| m.is_file());
-            if !ok {
-                let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-                skipped.push(Skipped { path: relative, why: Skip::LinkOutside });
-            }
-            ok
-        } else {
-            entry.file_type().is_file()
-        };
-        if is_file && let Ok(relative) = path.strip_prefix(dir) {
-            found.push(relative.to_string_lossy().replace('\\', "/"));
+        if is_dir {
+            continue;
         }
+        let linked_folder = entry.path_is_symlink() && fs::metadata(path).is_ok_and(|m| m.is_dir());
+        if linked_folder && !inside(path) {
+            skipped.push(Skipped { path: relative(path), why: Skip::LinkOutside });
+            continue;
+        }
+        if !wanted(path) {
+            if is_markdown(path) {
+                skipped.push(Skipped { path: relative(path), why: Skip::Extension });
+            }
+            continue;
+        }
+        if entry.path_is_symlink() {
+            if !(inside(path) && fs::metadata(path).is_ok_and(|m| m.is_file())) {
+                skipped.push(Skipped { path: relative(path), why: Skip::LinkOutside });
+                continue;
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
+        }
+        found.push(entry.into_path());
     }
-    found.sort();
     Ok(found)
 }
 

@@ -45,11 +45,8 @@ fn max(c: Count) -> String {
     c.max.map(|m| m.to_string()).unwrap_or_default()
 }
 
-fn sorted_nodes(source: &Source, bodies: bool) -> Vec<NodeId> {
-    let g = source.graph;
-    let mut nodes: Vec<NodeId> = g.nodes().filter(|&n| g.is_body(n) == bodies).collect();
-    nodes.sort_by_key(|&n| g.id(n));
-    nodes
+fn sorted_nodes<'s>(source: &'s Source, bodies: bool) -> impl Iterator<Item = NodeId> + 's {
+    source.nodes.iter().copied().filter(move |&n| source.graph.is_body(n) == bodies)
 }
 
 fn bodies(source: &Source) -> Result<Vec<u8>, Error> {
@@ -72,7 +69,7 @@ fn bodies(source: &Source) -> Result<Vec<u8>, Error> {
         "members_max",
         "url",
     ];
-    let rows = sorted_nodes(source, true).into_iter().filter_map(|n| {
+    let rows = sorted_nodes(source, true).filter_map(|n| {
         let b = g.body(n)?;
         let m = &b.meta;
         let parent = g.parent(n);
@@ -103,7 +100,7 @@ fn organisations(source: &Source) -> Result<Vec<u8>, Error> {
     let g = source.graph;
     let header =
         ["id", "title", "short_name", "kind", "parent_id", "parent_title", "members", "website", "url"];
-    let rows = sorted_nodes(source, false).into_iter().filter_map(|n| {
+    let rows = sorted_nodes(source, false).filter_map(|n| {
         let o = g.organisation(n)?;
         let m = &o.meta;
         let parent = g.parent(n);
@@ -144,7 +141,7 @@ fn seats(source: &Source) -> Result<Vec<u8>, Error> {
         "until",
         "note",
     ];
-    let rows = sorted_nodes(source, true).into_iter().filter_map(|n| g.body(n)).flat_map(|b| {
+    let rows = sorted_nodes(source, true).filter_map(|n| g.body(n)).flat_map(|b| {
         b.meta.members.iter().enumerate().map(move |(i, s)| {
             let from = s.from.as_ref().map(|f| f.get_ref().as_str());
             let people: Vec<(String, Option<&str>)> = s

@@ -9,7 +9,7 @@ use petgraph::dot::Dot;
 use petgraph::graph::DiGraph;
 
 use super::Source;
-use crate::graph::{Edge, NodeId};
+use crate::graph::Edge;
 
 /// A node or edge: the label petgraph writes, and our attributes.
 struct Labelled {
@@ -26,10 +26,8 @@ impl fmt::Display for Labelled {
 pub fn write(source: &Source) -> Vec<u8> {
     let g = source.graph;
     let mut out: DiGraph<Labelled, Labelled> = DiGraph::new();
-    let mut nodes: Vec<NodeId> = g.nodes().collect();
-    nodes.sort_by_key(|&n| g.id(n));
     let mut index = std::collections::HashMap::new();
-    for n in nodes {
+    for &n in &source.nodes {
         let (shape, kind) = match (g.body(n), g.organisation(n)) {
             (Some(b), _) => ("box", b.meta.kind.as_deref()),
             (None, o) => ("ellipse", o.and_then(|o| o.meta.kind.as_deref())),

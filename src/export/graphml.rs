@@ -7,7 +7,7 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use super::Source;
 use crate::error::Error;
-use crate::graph::{Edge, NodeId};
+use crate::graph::Edge;
 use crate::render::views::count_text;
 
 /// (id, for, name) of every attribute; all strings.
@@ -51,9 +51,7 @@ fn graphml(source: &Source) -> std::io::Result<Vec<u8>> {
             w.create_element("graph")
                 .with_attributes([("id", "organisation"), ("edgedefault", "directed")])
                 .write_inner_content(|w| {
-                    let mut nodes: Vec<NodeId> = g.nodes().collect();
-                    nodes.sort_by_key(|&n| g.id(n));
-                    for n in nodes {
+                    for &n in &source.nodes {
                         let (entity, kind, status) = match (g.body(n), g.organisation(n)) {
                             (Some(b), _) => ("body", b.meta.kind.as_deref(), b.meta.status_shown().as_str()),
                             (None, Some(o)) => ("organisation", o.meta.kind.as_deref(), ""),

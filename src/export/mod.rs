@@ -23,13 +23,17 @@ pub struct Source<'a, 'c> {
     pub strings: &'a Strings,
     /// With one trailing slash; links are absolute when it is set.
     pub base_url: Option<String>,
-    /// `graph.stated_edges()`, sorted once for the three formats that list them.
+    /// Every body and organisation by id, and `graph.stated_edges()`: sorted once for all
+    /// the formats.
+    pub nodes: Vec<NodeId>,
     pub edges: Vec<(NodeId, NodeId, Edge)>,
 }
 
 impl<'a, 'c> Source<'a, 'c> {
     pub fn new(graph: &'a OrgGraph<'c>, strings: &'a Strings, base_url: Option<String>) -> Self {
-        Source { graph, strings, base_url, edges: graph.stated_edges() }
+        let mut nodes: Vec<NodeId> = graph.nodes().collect();
+        nodes.sort_by_key(|&n| graph.id(n));
+        Source { graph, strings, base_url, nodes, edges: graph.stated_edges() }
     }
 }
 

@@ -184,12 +184,10 @@ fn date(d: Option<Date>) -> Option<String> {
 
 pub fn write(source: &Source) -> Result<Vec<u8>, Error> {
     let g = source.graph;
-    let mut nodes: Vec<NodeId> = g.nodes().collect();
-    nodes.sort_by_key(|&n| g.id(n));
-    let mut organizations = Vec::with_capacity(nodes.len());
+    let mut organizations = Vec::with_capacity(source.nodes.len());
     let mut posts = Vec::new();
     let mut memberships = Vec::new();
-    for &n in &nodes {
+    for &n in &source.nodes {
         organizations.push(organization(source, n));
         if let Some(body) = g.body(n) {
             for (i, seat) in body.meta.members.iter().enumerate() {

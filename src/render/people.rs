@@ -7,7 +7,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::strings::Vocabulary;
-use super::views::{Linker, PeopleGroup, PersonEntry, PersonSeatView, PersonView, RoleIn, SeatView};
+use super::views::{
+    LinkView, Linker, PeopleGroup, PersonEntry, PersonSeatView, PersonView, RoleIn, SeatView,
+};
 use super::{Files, Renderer};
 use crate::error::Error;
 use crate::model::Person;
@@ -96,6 +98,11 @@ impl Renderer<'_, '_> {
         PersonView {
             id: p.id.clone(),
             edit_url: self.edit_url(&p.path),
+            breadcrumbs: vec![LinkView {
+                title: self.text("nav_people").to_owned(),
+                href: format!("{}people/index.html", linker.root),
+                status: None,
+            }],
             name: m.name.get_ref().clone(),
             title: m.title.clone(),
             organisation: m.organisation.as_ref().and_then(|o| g.find(o.get_ref())).map(|o| linker.link(o)),

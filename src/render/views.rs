@@ -63,6 +63,8 @@ pub struct PersonSeatView {
 pub struct PersonView {
     pub id: String,
     pub edit_url: Option<String>,
+    /// The list of people.
+    pub breadcrumbs: Vec<LinkView>,
     pub name: String,
     pub title: Option<String>,
     pub organisation: Option<LinkView>,
