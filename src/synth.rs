@@ -138,15 +138,13 @@ const PARTIES: &[&str] = &["A", "V", "C", "F", "Ø", "B", "O", "I"];
 pub fn generate(bodies: usize, seed: u64, people: bool) -> Vec<SiteFile> {
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut people_rng = fastrand::Rng::with_seed(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15).wrapping_add(1));
-    let person_ids: Vec<String> = if people {
+    // (id, name); the number keeps ids unique, the name stays as people write it.
+    let person_names: Vec<(String, String)> = if people {
         (0..bodies * 2)
             .map(|i| {
-                format!(
-                    "{}-{}-{}",
-                    slugify(pick(&mut people_rng, FIRST_NAMES)),
-                    slugify(pick(&mut people_rng, LAST_NAMES)),
-                    i + 1
-                )
+                let name =
+                    format!("{} {}", pick(&mut people_rng, FIRST_NAMES), pick(&mut people_rng, LAST_NAMES));
+                (format!("{}-{}", slugify(&name), i + 1), name)
             })
             .collect()
     } else {
@@ -214,10 +212,10 @@ pub fn generate(bodies: usize, seed: u64, people: bool) -> Vec<SiteFile> {
                 pick(&mut rng, &org_ids),
                 pick(&mut rng, ROLES)
             );
-            if !person_ids.is_empty() {
+            if !person_names.is_empty() {
                 let filled = count.split('-').next().and_then(|n| n.parse::<usize>().ok()).unwrap_or(1);
                 let holders: Vec<String> = (0..filled)
-                    .map(|_| format!("\"{}\"", person_ids[people_rng.usize(..person_ids.len())]))
+                    .map(|_| format!("\"{}\"", person_names[people_rng.usize(..person_names.len())].0))
                     .collect();
                 let _ = writeln!(fm, "person = [{}]", holders.join(", "));
             }
@@ -237,14 +235,7 @@ pub fn generate(bodies: usize, seed: u64, people: bool) -> Vec<SiteFile> {
         mandate_text(&mut fm, &mut rng, &ids, &titles);
         files.push((PathBuf::from(format!("content/bodies/{}.md", ids[i])), fm));
     }
-    for id in &person_ids {
-        let mut parts = id.split('-');
-        let name = format!(
-            "{} {} {}",
-            FIRST_NAMES.iter().find(|n| slugify(n) == parts.next().unwrap_or("")).unwrap_or(&"?"),
-            LAST_NAMES.iter().find(|n| slugify(n) == parts.next().unwrap_or("")).unwrap_or(&"?"),
-            parts.next().unwrap_or("")
-        );
+    for (id, name) in &person_names {
         files.push((
             PathBuf::from(format!("content/people/{id}.md")),
             format!(
@@ -374,6 +365,24 @@ mod tests {
             |text: &str| text.lines().filter(|l| !l.starts_with("person = ")).collect::<Vec<_>>().join("\n");
         for (a, b) in plain.iter().zip(&with_people) {
             assert_eq!((&a.0, strip(&a.1)), (&b.0, strip(&b.1)));
+        }
+    }
+
+    #[test]
+    fn people_are_named_as_their_ids_say() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), 20, 3, true).unwrap();
+        let loaded = crate::load(dir.path()).unwrap();
+        assert!(
+            !loaded.has_errors(),
+            "{}",
+            crate::diagnostic::render_human(&loaded.diagnostics, &loaded.sources)
+        );
+        assert_eq!(loaded.content.people.len(), 40);
+        for p in &loaded.content.people {
+            let name = p.meta.name.get_ref();
+            assert!(p.id.starts_with(&format!("{}-", crate::id::slugify(name))), "{} is {name:?}", p.id);
+            assert!(name.split(' ').all(|part| FIRST_NAMES.contains(&part) || LAST_NAMES.contains(&part)));
         }
     }
 

@@ -197,7 +197,7 @@ pub fn write(source: &Source) -> Result<Vec<u8>, Error> {
             }
         }
     }
-    let persons = g
+    let persons: Vec<Person> = g
         .content()
         .people
         .iter()
@@ -223,8 +223,12 @@ pub fn write(source: &Source) -> Result<Vec<u8>, Error> {
             }
         })
         .collect();
+    // Sized up front from what an object takes at most in practice: growing a buffer of
+    // tens of megabytes by doubling copies it and faults in fresh pages several times over.
+    let objects = organizations.len() + posts.len() + memberships.len() + persons.len();
+    let mut out = Vec::with_capacity(objects * 320);
     let doc = Popolo { organizations, posts, memberships, persons };
-    let mut out = serde_json::to_vec(&doc).map_err(|e| super::io("popolo.json", e))?;
+    serde_json::to_writer(&mut out, &doc).map_err(|e| super::io("popolo.json", e))?;
     out.push(b'\n');
     Ok(out)
 }
