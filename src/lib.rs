@@ -22,6 +22,7 @@ pub mod git;
 pub mod graph;
 pub mod history;
 pub mod id;
+pub mod import;
 pub mod links;
 pub mod mentions;
 pub mod model;

@@ -12,6 +12,7 @@ pub mod check;
 pub mod diff;
 pub mod export;
 pub mod fmt;
+pub mod import;
 pub mod init;
 pub mod new;
 pub mod serve;
@@ -40,6 +41,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Put front matter in the canonical layout (--check: only report)
     Fmt(fmt::FmtArgs),
+    /// Make draft bodies from kommissorier as Word, PDF, HTML, Markdown or text files
+    Import(import::ImportArgs),
     /// Start a new site with an example organisation
     Init(init::InitArgs),
     /// Add a body from the kommissorium skeleton
@@ -83,6 +86,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => serve::run(&args),
         Command::Synth(args) => synth::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Import(args) => import::run(&args),
     };
     ExitCode::from(code)
 }

@@ -80,6 +80,18 @@ pub fn skeleton(title: &str, parent: Option<&str>, kind: Option<&str>, language:
     out
 }
 
+/// `--parent` must name a body or organisation of the site.
+pub(super) fn known_parent(content: &crate::model::Content, parent: &str) -> Result<(), String> {
+    let known: Vec<&str> = content.entities().map(|e| e.id).collect();
+    if known.contains(&parent) {
+        return Ok(());
+    }
+    let hint = did_you_mean(parent, known.iter().copied())
+        .map(|n| format!("; did you mean `{n}`?"))
+        .unwrap_or_default();
+    Err(format!("--parent `{parent}` is not the id of a body or organisation{hint}"))
+}
+
 pub fn run(args: &NewArgs) -> u8 {
     let loaded = match crate::load(&args.site.root) {
         Ok(loaded) => loaded,
@@ -95,15 +107,11 @@ pub fn run(args: &NewArgs) -> u8 {
         eprintln!("error: cannot make an id from {name:?}: use letters or digits in it");
         return exit::FAILURE;
     }
-    if let Some(parent) = &args.parent {
-        let known: Vec<&str> = loaded.content.entities().map(|e| e.id).collect();
-        if !known.contains(&parent.as_str()) {
-            let hint = did_you_mean(parent, known.iter().copied())
-                .map(|n| format!("; did you mean `{n}`?"))
-                .unwrap_or_default();
-            eprintln!("error: --parent `{parent}` is not the id of a body or organisation{hint}");
-            return exit::FAILURE;
-        }
+    if let Some(parent) = &args.parent
+        && let Err(e) = known_parent(&loaded.content, parent)
+    {
+        eprintln!("error: {e}");
+        return exit::FAILURE;
     }
     let taken =
         loaded.content.entities().any(|e| e.id == id) || loaded.content.people.iter().any(|p| p.id == id);
