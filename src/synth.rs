@@ -248,6 +248,31 @@ pub fn generate(bodies: usize, seed: u64, people: bool) -> Vec<SiteFile> {
     files
 }
 
+/// A kommissorium of `pages` pages as plain text, for `mandat import` (its benchmark): a
+/// title, an approval, six tasks and a page footer per page, seats, and a page of
+/// background text each with a date that is no approval.
+pub fn long_kommissorium(pages: usize) -> String {
+    let mut out = String::from(
+        "Kommissorium for Den lange arbejdsgruppe\n\nGodkendt af Sundhedskoordinationsudvalget den 3. marts 2024\n\nOpgaver\n\n",
+    );
+    for page in 0..pages {
+        for task in 0..6 {
+            out.push_str(&format!(
+                "- Opgave {task} på side {page}: at følge op på indsatser og rådgive Region Nordjylland om dem.\n"
+            ));
+        }
+        out.push_str(&format!("\nSide {} af {pages}\n\n", page + 1));
+    }
+    out.push_str("\nSammensætning\n\n- 3 repræsentanter fra Region Nordjylland\n- 2 repræsentanter fra hver kommune\n\nBaggrund\n\n");
+    for page in 0..pages {
+        out.push_str(&format!(
+            "Afsnit {page} beskriver baggrunden. Det første møde på side {page} blev holdt den 10. april 2024. \
+             Der er mange ord i denne tekst, som den slags tekster har.\n\n"
+        ));
+    }
+    out
+}
+
 /// Writes a generated site under `root` (which must not hold another site's content).
 pub fn write(root: &Path, bodies: usize, seed: u64, people: bool) -> std::io::Result<()> {
     for (path, text) in generate(bodies, seed, people) {

@@ -194,7 +194,9 @@ fn body(xml: &str, styles: &HashMap<String, String>) -> Result<Document, quick_x
                         .map(|s| styles.get(s).cloned().unwrap_or_else(|| s.to_lowercase()));
                     let heading = style.as_deref().and_then(heading_level);
                     let bold = done.runs > 0 && done.bold_runs == done.runs;
-                    match (heading, done.list_level) {
+                    // Numbering set on the paragraph, or by its style ("List Bullet 2").
+                    let list_level = done.list_level.or_else(|| style.as_deref().and_then(list_level));
+                    match (heading, list_level) {
                         (Some(level), _) => {
                             flush(&mut list, &mut blocks);
                             blocks.push(Block::Heading { level, text });
@@ -243,6 +245,23 @@ fn flush(list: &mut Vec<(usize, String)>, blocks: &mut Vec<Block>) {
     if !list.is_empty() {
         blocks.push(Block::List(nest(std::mem::take(list))));
     }
+}
+
+/// "list bullet 2" → 1, "list paragraph" → 0 (Danish "Opstilling med punkttegn 2" too);
+/// other styles are none.
+fn list_level(style: &str) -> Option<usize> {
+    let rest = [
+        "list bullet",
+        "list number",
+        "list continue",
+        "list paragraph",
+        "opstilling med punkttegn",
+        "opstilling med tal",
+        "listeafsnit",
+    ]
+    .iter()
+    .find_map(|prefix| style.strip_prefix(prefix))?;
+    Some(rest.trim().parse::<usize>().map_or(0, |n| n.saturating_sub(1)))
 }
 
 /// "heading 2" → 2, "title" → 1; other styles are none.

@@ -627,7 +627,10 @@ fn place_seat(
     nominated: Option<()>,
 ) -> bool {
     let Some(count) = count else { return false };
-    match names.first_in(org) {
+    // "2 fra hver kommune": each member of the group whose name starts with the word
+    // ("Kommunerne i Region Hovedstaden").
+    let group = || each.then(|| names.group(org)).flatten().map(str::to_owned);
+    match names.first_in(org).or_else(group) {
         Some(id) => {
             let nominated_by = nominated.map(|()| id.clone());
             draft.placed.push(format!("seat {count}{} from {id}", if each { " each" } else { "" }));
@@ -725,10 +728,9 @@ fn chair(draft: &mut Draft, names: &Names, own: Option<&str>, sentence: &str) {
                     source: sentence.to_owned(),
                 });
             }
-            None => draft.left.push(format!(
-                "chair not placed: \"{}\" names no body or organisation that chairs",
-                excerpt(sentence, 0)
-            )),
+            None => draft
+                .left
+                .push(format!("chair not placed: \"{sentence}\" names no body or organisation that chairs")),
         }
         return;
     }

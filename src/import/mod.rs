@@ -101,6 +101,26 @@ pub fn import(
     Ok(Imported { id: own_id, file, draft })
 }
 
+/// The site at `root` checked with `text` as `content/bodies/<id>.md` (in place of the file
+/// of that name, if there is one), and that path: whether a draft passes `check`, and what
+/// it says once it is read as the site will read it.
+pub fn check_in_site(
+    root: &Path,
+    id: &str,
+    text: &str,
+) -> Result<(crate::Loaded, std::path::PathBuf), crate::error::Error> {
+    let relative = Path::new("content").join("bodies").join(format!("{id}.md"));
+    let mut walked = crate::walk::walk(root)?;
+    walked.files.retain(|f| f.path != relative);
+    walked.files.push(crate::walk::RawFile {
+        path: relative.clone(),
+        kind: EntityKind::Body,
+        bytes: text.as_bytes().to_vec(),
+    });
+    walked.files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((crate::check(walked), relative))
+}
+
 /// The id `mandat new` would make of the title; of the file's name when the title has no
 /// letters or digits.
 fn id_for(title: &str, stem: &str) -> String {
@@ -135,11 +155,8 @@ fn front_matter(d: &Draft, parent: Option<&str>, source: &str) -> String {
             out.push_str(&format!("# {l}\n"));
         }
     };
-    comment(
-        &mut out,
-        &format!("Draft made by `mandat import` from {source}. Check it against the original, then"),
-    );
-    comment(&mut out, "delete this comment.");
+    comment(&mut out, &format!("Draft made by `mandat import` from {source}."));
+    comment(&mut out, "Check it against the original, then delete this comment.");
     if d.left.is_empty() {
         comment(&mut out, "Everything it found was placed; the text below the front matter is as written.");
     } else {

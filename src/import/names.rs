@@ -147,17 +147,33 @@ impl Names {
         found
     }
 
-    /// The first entity named in `phrase`: a whole name anywhere in it, else a capitalised
-    /// or definite word that only one entity's name has ("Klyngesekretariatet").
+    /// The first entity named in `phrase`: a whole name anywhere in it, else a word in the
+    /// definite form that only one entity's name has ("Hospitalet", "Regionen"). An
+    /// indefinite word is part of a name it did not match ("Aalborg Kommune"), never one.
     pub fn first_in(&self, phrase: &str) -> Option<String> {
         if let Some(found) = self.find_in(phrase).into_iter().next() {
             return Some(found.id);
         }
-        word_spans(phrase).into_iter().find_map(|(_, _, word)| {
-            let capitalised = word.chars().next().is_some_and(char::is_uppercase);
-            let definite = ["et", "en", "ne"].iter().any(|end| word.ends_with(end));
-            (capitalised || definite).then(|| self.resolve(&word).ok().map(str::to_owned)).flatten()
+        let words = word_spans(phrase);
+        words.iter().enumerate().find_map(|(i, (_, _, word))| {
+            let definite =
+                ["et", "en", "erne"].iter().any(|end| word.ends_with(end)) && word.chars().count() > 4;
+            let in_a_name = i > 0
+                && words[i - 1].2.starts_with(char::is_uppercase)
+                && word.starts_with(char::is_uppercase);
+            (definite && !in_a_name).then(|| self.resolve(word).ok().map(str::to_owned)).flatten()
         })
+    }
+
+    /// The one entity with a name of several words that starts with `word` ("kommune":
+    /// "Kommunerne i Region Hovedstaden"): the group a seat "from each …" is counted in.
+    pub fn group(&self, word: &str) -> Option<&str> {
+        let [stem] = stems(word).try_into().ok()?;
+        let mut heads = self.entries.iter().filter(|e| e.names.iter().any(|n| n.len() > 1 && n[0] == stem));
+        match (heads.next(), heads.next()) {
+            (Some(one), None) => Some(&one.id),
+            _ => None,
+        }
     }
 
     /// Up to three ids whose names are nearest to `phrase`, nearest first.
@@ -171,9 +187,15 @@ impl Names {
                     .names
                     .iter()
                     .map(|n| {
-                        let name = n.join(" ");
-                        let shared = n.iter().filter(|w| key.split(' ').any(|k| k == w.as_str())).count();
-                        strsim::normalized_levenshtein(&name, &key) + shared as f64 * 0.3
+                        // Words in common weigh by their length: "sundhedsklynge" says more
+                        // than "i" or "region".
+                        let shared: usize = n
+                            .iter()
+                            .filter(|w| w.len() >= 4 && key.split(' ').any(|k| k == w.as_str()))
+                            .map(String::len)
+                            .sum();
+                        let bonus = 0.6 * shared as f64 / key.len().max(1) as f64;
+                        strsim::normalized_levenshtein(&n.join(" "), &key) + bonus
                     })
                     .fold(0.0, f64::max);
                 (best, e.id.as_str())
@@ -296,5 +318,14 @@ mod tests {
             Some("hospitalerne".to_owned())
         );
         assert_eq!(n.closest("Region Nordjyllands sygehuse")[0], "region-nordjylland");
+    }
+
+    #[test]
+    fn a_proper_name_that_does_not_match_is_no_generic_word() {
+        let n =
+            names(&[("eksempel-kommune", "Eksempel Kommune"), ("kommunerne", "Kommunerne i Nordjylland")]);
+        assert_eq!(n.first_in("Aalborg Kommune"), None);
+        assert_eq!(n.group("kommune"), Some("kommunerne"));
+        assert_eq!(n.group("region"), None);
     }
 }

@@ -14,6 +14,11 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(side|page|s\.)\s*\d+(\s*(af|of|/)\s*\d+)?$|^[-–]?\s*\d{1,3}\s*[-–]?$|^\d+\s*/\s*\d+$")
         .expect("the page-number pattern is valid")
 });
+/// A page number at the end of a footer line: "Region Nordjylland · Side 2".
+static PAGE_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s+(?:side|page)\s*\d+(?:\s*(?:af|of|/)\s*\d+)?$")
+        .expect("the page-suffix pattern is valid")
+});
 static BULLET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<indent>\s*)(?P<marker>[-–•·*▪◦○●■□➢►]|o|\d{1,2}[.)]|[a-z][.)])\s+(?P<text>\S.*)$")
         .expect("the bullet pattern is valid")
@@ -29,7 +34,10 @@ pub fn read(text: &str) -> Document {
 pub fn read_pages(pages: &[String]) -> Document {
     let mut lines: Vec<String> = Vec::new();
     for page in pages {
-        lines.extend(page.lines().map(|l| l.replace(['\u{a0}', '\t', '\u{c}'], " ").trim_end().to_owned()));
+        lines.extend(page.lines().map(|l| {
+            let line = l.replace(['\u{a0}', '\t', '\u{c}'], " ");
+            PAGE_SUFFIX.replace(line.trim_end(), "").into_owned()
+        }));
         lines.push(String::new());
     }
     let furniture: Vec<String> = furniture(&lines).into_iter().map(str::to_owned).collect();
@@ -114,7 +122,8 @@ pub fn looks_like_heading(line: &str) -> bool {
     {
         return false;
     }
-    if sections::classify(text).is_some() && !text.ends_with('.') {
+    let capital = text.chars().next().is_some_and(char::is_uppercase);
+    if capital && sections::classify(text).is_some() && !text.ends_with('.') {
         return true;
     }
     let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
@@ -124,7 +133,7 @@ pub fn looks_like_heading(line: &str) -> bool {
     }
     words <= 6
         && text.chars().count() <= 60
-        && text.chars().next().is_some_and(char::is_uppercase)
+        && capital
         && !text.ends_with(['.', ':', '!', '?'])
         && !text.contains([':', '@', '/'])
         && text.split_whitespace().any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)

@@ -162,3 +162,15 @@ fn write_site(bencher: Bencher, into: &str) {
         bencher.bench(|| mandat::write::write_site(&out, &files).unwrap());
     }
 }
+
+/// `mandat import` of a 200-page kommissorium as text, against the import fixture site
+/// (issue #16: under 2 s).
+#[divan::bench(sample_count = 10)]
+fn import_200_pages(bencher: Bencher) {
+    let text = mandat::synth::long_kommissorium(200);
+    let loaded = mandat::load(&common::fixture("import/site")).unwrap();
+    bencher.bench(|| {
+        let doc = mandat::import::read(mandat::import::Format::Text, text.as_bytes()).unwrap();
+        mandat::import::import(&doc, "lang.txt", &loaded.content, None).unwrap()
+    });
+}
