@@ -15,9 +15,11 @@ while IFS= read -r -d '' file; do
   i=$((i + 1))
   cp "$file" "$seeds/seed-$i"
 done < <(find content tests/fixtures -name '*.md' -print0)
-for target in frontmatter check site fmt; do
+for target in frontmatter check site fmt import; do
   corpus="$work/$target"
   cp -r "$seeds" "$corpus"
+  # Import reads documents: its corpus starts from the kommissorier in every format too.
+  [ "$target" = import ] && cp tests/fixtures/import/docs/*.{docx,html,txt} tests/fixtures/import/seeds/*.txt "$corpus"/
   echo "fuzzing $target for ${seconds}s"
   status=0
   cargo +nightly fuzz run --fuzz-dir tests/fuzz "$target" "$corpus" -- \

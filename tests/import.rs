@@ -361,6 +361,18 @@ fn a_two_hundred_page_document_imports() {
     assert_eq!(imported.draft.tasks.len(), 200 * 6);
 }
 
+#[test]
+fn control_characters_never_reach_the_draft() {
+    // Found by the fuzzer: NULs in a text file went into the comment block, which TOML refuses.
+    let bytes = b"+++\nti\xfftle = \"Group\"\nended = \"19-12-2019\"\nstatus = \"dissolv\0\0\0C+++\n";
+    for format in [Format::Docx, Format::Html, Format::Markdown, Format::Text] {
+        if let Ok(doc) = import::read(format, bytes) {
+            let imported = import::import(&doc, "x.txt", &mandat::model::Content::default(), None).unwrap();
+            assert!(!imported.file.contains('\0'));
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 

@@ -68,9 +68,10 @@ pub fn nest(flat: Vec<(usize, String)>) -> Vec<Item> {
     take(&flat, &mut 0, 0)
 }
 
-/// Whitespace collapsed to single spaces, no-break spaces and tabs included.
+/// Whitespace collapsed to single spaces, no-break spaces and tabs included; control
+/// characters (a damaged file's NULs) become spaces too, as no content file may hold them.
 pub fn clean(text: &str) -> String {
-    text.split(|c: char| c.is_whitespace() || c == '\u{a0}')
+    text.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c.is_control())
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")

@@ -71,7 +71,7 @@ static SEAT: LazyLock<Regex> = LazyLock::new(|| {
         (?P<prep>efter\s+indstilling\s+fra|udpeget\s+af|indstillet\s+af|fra|for)
         \s+
         (?P<each>hver[te]?\s+)?
-        (?P<org>[^,.;:()]+)",
+        (?P<org>[^,.;:()]{1,120})",
     )
     .expect("the seat pattern is valid")
 });
@@ -140,7 +140,7 @@ struct Part {
 /// `names` is made from the title (the body's own name resolves too).
 pub fn map(doc: &Document, fallback_title: &str, names: impl FnOnce(&str) -> Names) -> Draft {
     let mut draft = Draft::default();
-    let (title, after_title) = title(&doc.blocks);
+    let (title, title_blocks) = title(&doc.blocks);
     draft.title_found = title.is_some();
     draft.title = title.unwrap_or_else(|| fallback_title.to_owned());
     if !draft.title_found {
@@ -150,7 +150,7 @@ pub fn map(doc: &Document, fallback_title: &str, names: impl FnOnce(&str) -> Nam
         ));
     }
     let names = names(&draft.title);
-    let mut parts = parts(&doc.blocks, after_title);
+    let mut parts = parts(&doc.blocks, title_blocks);
 
     let sentences: Vec<(Option<Section>, String)> = parts
         .iter()
@@ -185,8 +185,8 @@ pub fn map(doc: &Document, fallback_title: &str, names: impl FnOnce(&str) -> Nam
     draft
 }
 
-/// The title and the index of the first block after it.
-fn title(blocks: &[Block]) -> (Option<String>, usize) {
+/// The title and the blocks that state it.
+fn title(blocks: &[Block]) -> (Option<String>, std::ops::Range<usize>) {
     for (i, block) in blocks.iter().enumerate().take(12) {
         let (Block::Heading { text, .. } | Block::Paragraph { text, .. }) = block else { continue };
         if let Some(c) = TITLE.captures(text)
@@ -197,21 +197,40 @@ fn title(blocks: &[Block]) -> (Option<String>, usize) {
             let title =
                 chars.next().map(|f| f.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default();
             if !title.is_empty() {
-                return (Some(title), i + 1);
+                return (Some(title), i..i + 1);
             }
         }
     }
+    // "KOMMISSORIUM" alone, the name on the next line ("for Følgegruppen …").
+    let text_of = |b: &Block| match b {
+        Block::Heading { text, .. } | Block::Paragraph { text, .. } => Some(text.clone()),
+        _ => None,
+    };
+    if let Some(i) = blocks.iter().take(12).position(|b| {
+        text_of(b)
+            .is_some_and(|t| matches!(t.trim().to_lowercase().as_str(), "kommissorium" | "kommissorium:"))
+    }) && let Some(next) = blocks.get(i + 1).and_then(text_of)
+        && next.chars().count() <= 120
+        && !next.trim_end().ends_with('.')
+    {
+        let name = next.trim();
+        let name = name.strip_prefix("for ").or_else(|| name.strip_prefix("For ")).unwrap_or(name);
+        let mut chars = name.chars();
+        let title: String = chars.next().map(|f| f.to_uppercase().chain(chars).collect()).unwrap_or_default();
+        return (Some(title), i..i + 2);
+    }
     // A first heading of the highest level that is no section of its own.
     match blocks.first() {
-        Some(Block::Heading { level: 1, text }) if classify(text).is_none() => (Some(text.clone()), 1),
-        _ => (None, 0),
+        Some(Block::Heading { level: 1, text }) if classify(text).is_none() => (Some(text.clone()), 0..1),
+        _ => (None, 0..0),
     }
 }
 
-fn parts(blocks: &[Block], after_title: usize) -> Vec<Part> {
+fn parts(blocks: &[Block], title: std::ops::Range<usize>) -> Vec<Part> {
+    let after_title = title.end;
     let mut parts = vec![Part { heading: None, level: 2, kind: None, blocks: Vec::new() }];
     for (i, block) in blocks.iter().enumerate() {
-        if i + 1 == after_title {
+        if title.contains(&i) {
             continue;
         }
         let heading = match block {
@@ -266,10 +285,20 @@ pub fn split_sentences(text: &str) -> Vec<String> {
         }
         let next_is_space = chars.get(w + 1).is_some_and(|(_, c)| c.is_whitespace());
         let then_capital = chars.get(w + 2).is_some_and(|(_, c)| c.is_uppercase());
-        let word_before: String = text[start..i].split_whitespace().last().unwrap_or("").to_owned();
+        if !(next_is_space && then_capital) {
+            continue;
+        }
+        // The word before, looked at no further back than an abbreviation is long, so that
+        // a long run without spaces costs no more than a short one.
+        let word_before: Vec<char> = chars[w.saturating_sub(5)..w]
+            .iter()
+            .rev()
+            .map(|(_, c)| *c)
+            .take_while(|c| !c.is_whitespace())
+            .collect();
         let abbreviation =
-            word_before.chars().count() <= 3 && word_before.chars().all(|c| c.is_lowercase() || c == '.');
-        if next_is_space && then_capital && !abbreviation {
+            word_before.len() <= 3 && word_before.iter().all(|c| c.is_lowercase() || *c == '.');
+        if !abbreviation {
             out.push(text[start..=i].trim().to_owned());
             start = i + 1;
         }
@@ -811,6 +840,18 @@ mod tests {
         assert_eq!(count("0"), None);
         assert_eq!(count("3-2"), None);
         assert_eq!(count("medlemmer"), None);
+    }
+
+    #[test]
+    fn a_title_on_the_line_after_kommissorium() {
+        let blocks = [
+            Block::Heading { level: 1, text: "KOMMISSORIUM".into() },
+            Block::paragraph("for Styregruppen for velfærd"),
+            Block::paragraph("Tekst."),
+        ];
+        assert_eq!(title(&blocks), (Some("Styregruppen for velfærd".into()), 0..2));
+        let blocks = [Block::paragraph("Kommissorium for Følgegruppen for ældre")];
+        assert_eq!(title(&blocks), (Some("Følgegruppen for ældre".into()), 0..1));
     }
 
     #[test]

@@ -146,6 +146,15 @@ fn ends_sentence(text: &str) -> bool {
 
 fn blocks(lines: &[String]) -> Vec<Block> {
     let kinds: Vec<Line> = lines.iter().map(|l| line_kind(l)).collect();
+    // For each line, the first line from it on that is not blank (kinds.len() if none).
+    let mut next_content = vec![kinds.len(); kinds.len()];
+    for i in (0..kinds.len()).rev() {
+        next_content[i] = if matches!(kinds[i], Line::Blank) {
+            next_content.get(i + 1).copied().unwrap_or(kinds.len())
+        } else {
+            i
+        };
+    }
     let mut out: Vec<Block> = Vec::new();
     let mut list: Vec<(usize, String)> = Vec::new();
     let mut i = 0;
@@ -206,13 +215,8 @@ fn blocks(lines: &[String]) -> Vec<Block> {
             }
         }
         // Lists separated only by blank lines are one list.
-        if !matches!(kinds.get(i), Some(Line::Bullet { .. }) | Some(Line::Blank)) {
+        if !matches!(next_content.get(i).and_then(|&n| kinds.get(n)), Some(Line::Bullet { .. })) {
             flush(&mut list, &mut out);
-        } else if matches!(kinds.get(i), Some(Line::Blank)) {
-            let next = kinds[i..].iter().find(|k| !matches!(k, Line::Blank));
-            if !matches!(next, Some(Line::Bullet { .. })) {
-                flush(&mut list, &mut out);
-            }
         }
     }
     flush(&mut list, &mut out);
