@@ -168,7 +168,7 @@ fn content_types_are_right() {
         ("/", "text/html; charset=utf-8"),
         ("/style.css", "text/css; charset=utf-8"),
         ("/bodies/board/diagram.svg", "image/svg+xml; charset=utf-8"),
-        ("/search-index.js", "text/javascript; charset=utf-8"),
+        ("/search/index.js", "text/javascript; charset=utf-8"),
         ("/__mandat/live.js", "text/javascript; charset=utf-8"),
     ] {
         assert_eq!(request(&server.base, path).header("content-type"), Some(expected), "{path}");

@@ -1,6 +1,16 @@
-//! The search index: every body and organisation with the words people look for, as a
-//! script (`search-index.js`) so that search works offline and opened from disk, where
-//! pages cannot `fetch` files. The theme's `search.js` searches it with Fuse.js.
+//! The search index, chunked so that a search loads kilobytes, not the whole index: a
+//! small table of shards (`search/index.js`), shards of terms with their postings
+//! (`search/s/N.js`), loaded for the terms a query starts, and a file per document
+//! (`search/d/N.js`, a few documents each) with what a result shows, loaded for the results on screen. Every file
+//! is a script that hands its data to `window.mandatSearch`, so that search works offline
+//! and opened from disk, where pages cannot `fetch` files. The theme's `search.js` reads it.
+//!
+//! Terms are words folded as ids are (`id::slugify`: lower case, æ→ae, ø→oe, å→aa, no
+//! accents); the browser folds a query the same way and matches terms by prefix. Danish
+//! makes compounds ("Sundhedsdirektørkredsen"), so the words of titles and aliases are also
+//! indexed from every inner position, and "direktør" finds them.
+
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -11,7 +21,7 @@ use crate::error::Error;
 use crate::graph::NodeId;
 use crate::model::{Item, Text};
 
-/// One searchable entity. Short keys keep the file small.
+/// One searchable entity, as a file of `search/d/` holds it. Short keys keep the files small.
 #[derive(Debug, Serialize)]
 struct Doc {
     /// Title.
@@ -74,15 +84,198 @@ fn plain(markdown: &str) -> String {
     text
 }
 
+/// Where a term occurs in a document, as bits of a posting; `search.js` weighs them.
+mod field {
+    pub const TITLE: u8 = 1;
+    pub const ALIAS: u8 = 2;
+    pub const MEMBER: u8 = 4;
+    pub const KIND: u8 = 8;
+    pub const TASK: u8 = 16;
+    pub const TEXT: u8 = 32;
+    /// Inside a word of the title or an alias (a part of a compound).
+    pub const INNER: u8 = 64;
+    /// Bits a posting keeps beside the document number.
+    pub const BITS: u32 = 7;
+}
+
+/// A shard is closed once its terms and postings reach this many bytes (a term with more
+/// postings than that gets a shard of its own): a query loads one or two of them.
+const SHARD_BYTES: usize = 24 * 1024;
+
+/// Documents per file of `search/d/`: a result list of twelve loads at most twelve files
+/// of a few kilobytes, and a site of 30,000 documents gets 7,500 files, not 30,000.
+const DOCS_PER_FILE: usize = 4;
+
+/// Inner parts of title words shorter than this are not indexed: "sen" of every "-kredsen"
+/// would match everything.
+const MIN_INNER: usize = 4;
+
+/// Words longer than this are not indexed from inside: no compound is that long, and a
+/// word of a million letters would give a million terms.
+const MAX_INNER_WORD: usize = 48;
+
+/// Calls `word` with each folded word of `text`, as `id::slugify` would split it (lower
+/// case ASCII letters and digits, æ→ae, ø→oe, å→aa, other letters transliterated), without
+/// making a string per word.
+fn fold_words(text: &str, buffer: &mut String, mut word: impl FnMut(&str)) {
+    buffer.clear();
+    let mut push = |c: char, buffer: &mut String| {
+        if c.is_ascii_alphanumeric() {
+            buffer.push(c.to_ascii_lowercase());
+        } else if !buffer.is_empty() {
+            word(buffer);
+            buffer.clear();
+        }
+    };
+    for c in text.chars() {
+        match c {
+            _ if c.is_ascii() => push(c, buffer),
+            'æ' | 'Æ' => "ae".chars().for_each(|c| push(c, buffer)),
+            'ø' | 'Ø' => "oe".chars().for_each(|c| push(c, buffer)),
+            'å' | 'Å' => "aa".chars().for_each(|c| push(c, buffer)),
+            _ => deunicode::deunicode_char(c).unwrap_or(" ").chars().for_each(|c| push(c, buffer)),
+        }
+    }
+    push(' ', buffer);
+}
+
+impl Doc {
+    /// Every term of the document with the fields it occurs in, sorted by term.
+    fn terms(&self) -> Vec<(String, u8)> {
+        // A word is made a string once per document, not once per occurrence.
+        let mut bits: HashMap<String, u8> = HashMap::new();
+        let mut add_term = |term: &str, field: u8| match bits.get_mut(term) {
+            Some(b) => *b |= field,
+            None => {
+                bits.insert(term.to_owned(), field);
+            }
+        };
+        let mut buffer = String::new();
+        let mut add = |text: &str, field: u8| {
+            fold_words(text, &mut buffer, |term| {
+                if field & (field::TITLE | field::ALIAS) != 0 && term.len() <= MAX_INNER_WORD {
+                    for at in 1..term.len().saturating_sub(MIN_INNER - 1) {
+                        add_term(&term[at..], field::INNER);
+                    }
+                }
+                add_term(term, field);
+            })
+        };
+        add(&self.t, field::TITLE);
+        self.a.iter().for_each(|a| add(a, field::ALIAS));
+        self.m.iter().for_each(|m| add(m, field::MEMBER));
+        add(&self.k, field::KIND);
+        self.w.iter().for_each(|w| add(w, field::TASK));
+        add(&self.x, field::TEXT);
+        let mut terms: Vec<(String, u8)> = bits.into_iter().collect();
+        terms.sort_unstable();
+        terms
+    }
+}
+
+/// The files of the index, by path under the site root.
+fn index_files(docs: &[Doc]) -> serde_json::Result<Vec<(String, String)>> {
+    let words: Vec<Vec<(String, u8)>> = docs.par_iter().map(Doc::terms).collect();
+    // Every term once, in order, numbered; then each document's terms by number, so that
+    // the postings are filled by index rather than by looking terms up one at a time.
+    let mut dictionary: Vec<&str> = words
+        .par_iter()
+        .fold(HashSet::new, |mut set, terms| {
+            set.extend(terms.iter().map(|(t, _)| t.as_str()));
+            set
+        })
+        .reduce(HashSet::new, |a, b| {
+            let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+            big.extend(small);
+            big
+        })
+        .into_iter()
+        .collect();
+    dictionary.par_sort_unstable();
+    let number: HashMap<&str, u32> = (0u32..).zip(&dictionary).map(|(n, t)| (*t, n)).collect();
+    let per_doc: Vec<Vec<(u32, u8)>> = words
+        .par_iter()
+        .map(|terms| terms.iter().map(|(t, bits)| (number[t.as_str()], *bits)).collect())
+        .collect();
+    let dictionary: Vec<String> = dictionary.into_iter().map(str::to_owned).collect();
+    drop(number);
+    drop(words);
+    // Postings: documents in order, each as (gap from the previous document) << BITS | bits,
+    // which keeps the numbers short.
+    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); dictionary.len()];
+    let mut last = vec![0u32; dictionary.len()];
+    for (doc, terms) in (0u32..).zip(&per_doc) {
+        for &(term, bits) in terms {
+            let t = term as usize;
+            postings[t].push(((doc - last[t]) << field::BITS) | u32::from(bits));
+            last[t] = doc;
+        }
+    }
+    let postings = dictionary.iter().zip(&postings);
+    let mut shards: Vec<(String, String)> = Vec::new();
+    let mut first_terms: Vec<&str> = Vec::new();
+    let mut shard = String::new();
+    for (term, list) in postings {
+        if shard.is_empty() {
+            first_terms.push(term);
+            shard.push('{');
+        } else {
+            shard.push(',');
+        }
+        shard.push_str(&serde_json::to_string(term)?);
+        shard.push(':');
+        shard.push_str(&serde_json::to_string(list)?);
+        if shard.len() >= SHARD_BYTES {
+            shards.push(close_shard(shards.len(), &mut shard));
+        }
+    }
+    if !shard.is_empty() {
+        shards.push(close_shard(shards.len(), &mut shard));
+    }
+    let manifest =
+        serde_json::json!({ "shards": first_terms, "docs": docs.len(), "per_file": DOCS_PER_FILE });
+    let mut files = vec![("search/index.js".to_owned(), format!("mandatSearch.index({manifest});\n"))];
+    files.extend(shards);
+    let fragments: Vec<(String, String)> = docs
+        .par_chunks(DOCS_PER_FILE)
+        .enumerate()
+        .map(|(n, chunk)| {
+            Ok((
+                format!("search/d/{n}.js"),
+                format!("mandatSearch.docs({},{});\n", n * DOCS_PER_FILE, serde_json::to_string(chunk)?),
+            ))
+        })
+        .collect::<serde_json::Result<_>>()?;
+    files.extend(fragments);
+    Ok(files)
+}
+
+fn close_shard(n: usize, shard: &mut String) -> (String, String) {
+    shard.push('}');
+    let file = (format!("search/s/{n}.js"), format!("mandatSearch.shard({n},{shard});\n"));
+    shard.clear();
+    file
+}
+
 impl Renderer<'_, '_> {
-    /// Writes `search-index.js`. Documents are serialised in parallel and joined into one
-    /// buffer of the final size: at 10,000 bodies the index is ~50 MB, and growing one
-    /// string to that size took longer than making the documents.
+    /// Writes the search index under `search/`: documents in the order of their folded
+    /// titles, so that equal scores list A–Z and the files do not depend on thread timing.
     pub(super) fn search_index(&self, out: &Files) -> Result<(), Error> {
+        let mut docs = self.search_docs();
+        docs.par_sort_by_cached_key(|d| (crate::id::slugify(&d.t), d.h.clone()));
+        let files = index_files(&docs).map_err(|e| Error::Theme(e.to_string()))?;
+        for (path, text) in files {
+            out.insert(path, text.into_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// A document per body, organisation and person.
+    fn search_docs(&self) -> Vec<Doc> {
         let g = self.site.graph;
         let linker = self.linker(0);
         let nodes: Vec<NodeId> = g.nodes().collect();
-        let docs: Vec<String> = nodes
+        let mut docs: Vec<Doc> = nodes
             .par_iter()
             .map(|&n| {
                 let mut w = Vec::new();
@@ -136,7 +329,7 @@ impl Renderer<'_, '_> {
                 let mut m: Vec<String> = members;
                 m.sort();
                 m.dedup();
-                serde_json::to_string(&Doc {
+                Doc {
                     t: g.title(n).to_owned(),
                     a: aliases,
                     k: kind.as_ref().map(|k| self.strings.label(Vocabulary::Kinds, k)).unwrap_or_default(),
@@ -146,29 +339,16 @@ impl Renderer<'_, '_> {
                     })),
                     m,
                     h: linker.href(n),
-                })
+                }
             })
-            .chain(self.people_docs(&linker).into_par_iter())
-            .collect::<Result<_, _>>()
-            .map_err(|e| Error::Theme(e.to_string()))?;
-        const HEAD: &str = "window.mandatSearchIndex = [";
-        const TAIL: &str = "];\n";
-        let mut js =
-            String::with_capacity(HEAD.len() + docs.iter().map(|d| d.len() + 1).sum::<usize>() + TAIL.len());
-        js.push_str(HEAD);
-        for (i, doc) in docs.iter().enumerate() {
-            if i > 0 {
-                js.push(',');
-            }
-            js.push_str(doc);
-        }
-        js.push_str(TAIL);
-        out.insert("search-index.js".into(), js.into_bytes())
+            .collect();
+        docs.extend(self.people_docs(&linker));
+        docs
     }
 
     /// A document per person: found by name, position and party, and by the bodies they
     /// sit in.
-    fn people_docs(&self, linker: &super::views::Linker) -> Vec<serde_json::Result<String>> {
+    fn people_docs(&self, linker: &super::views::Linker) -> Vec<Doc> {
         let g = self.site.graph;
         let kind = self.strings.label(Vocabulary::Entities, "person");
         g.content()
@@ -180,7 +360,7 @@ impl Renderer<'_, '_> {
                     g.seats_held(index).iter().map(|s| g.title(s.body).to_owned()).collect();
                 m.sort();
                 m.dedup();
-                serde_json::to_string(&Doc {
+                Doc {
                     t: p.meta.name.get_ref().clone(),
                     a: p.meta.party.iter().cloned().collect(),
                     k: kind.clone(),
@@ -188,7 +368,7 @@ impl Renderer<'_, '_> {
                     x: plain(&p.text.markdown),
                     m,
                     h: linker.person_href(&p.id),
-                })
+                }
             })
             .collect()
     }
@@ -197,6 +377,90 @@ impl Renderer<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn doc(title: &str, text: &str) -> Doc {
+        Doc {
+            t: title.into(),
+            a: vec![],
+            k: "Udvalg".into(),
+            w: vec![],
+            x: text.into(),
+            m: vec![],
+            h: format!("{}/index.html", crate::id::slugify(title)),
+        }
+    }
+
+    #[test]
+    fn terms_are_folded_and_title_words_are_indexed_from_inside() {
+        let terms = doc("Sundhedsdirektørkredsen", "Møder i Århus, café").terms();
+        let bits = |term: &str| terms.iter().find(|(t, _)| t == term).map(|(_, b)| *b);
+        assert_eq!(bits("sundhedsdirektoerkredsen"), Some(field::TITLE));
+        assert_eq!(bits("direktoerkredsen"), Some(field::INNER));
+        assert_eq!(bits("udvalg"), Some(field::KIND));
+        assert_eq!(bits("moeder"), Some(field::TEXT));
+        assert_eq!(bits("aarhus"), Some(field::TEXT));
+        assert_eq!(bits("cafe"), Some(field::TEXT));
+        // Too short to be worth a match inside a word.
+        assert_eq!(bits("sen"), None);
+        assert!(terms.windows(2).all(|w| w[0].0 < w[1].0), "sorted, once each");
+    }
+
+    #[test]
+    fn words_are_folded_as_ids_are() {
+        let text = "Sundhedsdirektørkredsen i Århus: Café Zürich, §17 stk. 4 – ÆØÅ æøå Łódź ß";
+        let mut words = Vec::new();
+        fold_words(text, &mut String::new(), |w| words.push(w.to_owned()));
+        let slug = crate::id::slugify(text);
+        assert_eq!(words, slug.split('-').collect::<Vec<_>>());
+    }
+
+    /// The postings of one term across the shards, as (document, bits).
+    fn postings(files: &[(String, String)], term: &str) -> Vec<(u32, u8)> {
+        let data = |text: &str| -> serde_json::Value {
+            serde_json::from_str(&text[text.find('{').unwrap()..=text.rfind('}').unwrap()]).unwrap()
+        };
+        let shard = files.iter().filter(|(p, _)| p.starts_with("search/s/")).find_map(|(_, text)| {
+            data(text)[term]
+                .as_array()
+                .map(|list| list.iter().map(|v| v.as_u64().unwrap() as u32).collect::<Vec<_>>())
+        });
+        let mut doc = 0;
+        shard
+            .unwrap_or_default()
+            .into_iter()
+            .map(|v| {
+                doc += v >> field::BITS;
+                (doc, (v & 0x7f) as u8)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn postings_name_documents_by_gaps_and_shards_are_listed_in_order() {
+        let mut docs: Vec<Doc> =
+            (0..3000).map(|i| doc(&format!("Udvalg {i}"), &format!("ord{i} fælles"))).collect();
+        docs[7].a = vec!["Fælles".into()];
+        let files = index_files(&docs).unwrap();
+        let fælles = postings(&files, "faelles");
+        assert_eq!(fælles.len(), 3000);
+        assert_eq!(fælles[7], (7, field::ALIAS | field::TEXT));
+        assert!(fælles.iter().enumerate().all(|(i, &(d, _))| d == i as u32));
+        assert_eq!(postings(&files, "ord2999"), [(2999, field::TEXT)]);
+        // The table of shards names each shard's first term, in order.
+        let (_, index) = &files[0];
+        let index: serde_json::Value =
+            serde_json::from_str(&index[index.find('{').unwrap()..=index.rfind('}').unwrap()]).unwrap();
+        let firsts: Vec<&str> =
+            index["shards"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        assert!(firsts.len() > 1, "{firsts:?}");
+        assert!(firsts.windows(2).all(|w| w[0] < w[1]));
+        for (n, first) in firsts.iter().enumerate() {
+            let shard = &files.iter().find(|(p, _)| *p == format!("search/s/{n}.js")).unwrap().1;
+            assert!(shard.starts_with(&format!("mandatSearch.shard({n},{{\"{first}\":")), "{shard:.80}");
+        }
+        assert_eq!(files.iter().filter(|(p, _)| p.starts_with("search/d/")).count(), 3000 / DOCS_PER_FILE);
+        assert_eq!(index_files(&docs).unwrap(), files, "the same documents give the same files");
+    }
 
     #[test]
     fn plain_text_drops_markup_and_is_bounded() {

@@ -93,3 +93,59 @@ pub const TEXTS: mandat::diagram::neighbourhood::Texts = mandat::diagram::neighb
     title: "{title}",
     description: "Around {title}",
 };
+
+/// What the search box would list for `query` in a built site, read from the index files
+/// the way `search.js` reads them (terms folded, prefixes of three letters or more, every
+/// term matched): the titles of the matching documents, A–Z. The browser's own search is
+/// tested in `.ci/search-test.js`; this checks what the index holds.
+pub fn search(out: &Path, query: &str) -> Vec<String> {
+    let script = |path: &str| {
+        let text = std::fs::read_to_string(out.join(path)).unwrap();
+        // `mandatSearch.shard(3,{…});` or `mandatSearch.docs(8,[…]);`: the data after the number.
+        let json = &text[text.find(['{', '[']).unwrap()..text.rfind(['}', ']']).unwrap() + 1];
+        serde_json::from_str::<serde_json::Value>(json).unwrap()
+    };
+    let index = script("search/index.js");
+    let shards = index["shards"].as_array().unwrap().len();
+    let postings: Vec<(String, Vec<u64>)> = (0..shards)
+        .flat_map(|n| {
+            let shard = script(&format!("search/s/{n}.js"));
+            shard
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(term, list)| {
+                    (term.clone(), list.as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect())
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut found: Option<std::collections::BTreeSet<u64>> = None;
+    for term in mandat::id::slugify(query).split('-').filter(|t| !t.is_empty()) {
+        let mut docs = std::collections::BTreeSet::new();
+        for (key, list) in &postings {
+            if key == term || (term.len() >= 3 && key.starts_with(term)) {
+                let mut doc = 0;
+                for v in list {
+                    doc += v >> 7;
+                    docs.insert(doc);
+                }
+            }
+        }
+        found = Some(match found {
+            None => docs,
+            Some(before) => before.intersection(&docs).copied().collect(),
+        });
+    }
+    found
+        .unwrap_or_default()
+        .into_iter()
+        .map(|n| {
+            let per_file = index["per_file"].as_u64().unwrap();
+            script(&format!("search/d/{}.js", n / per_file))[(n % per_file) as usize]["t"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect()
+}
