@@ -185,6 +185,8 @@
     });
     var n = result.docs.length;
     list.hidden = false;
+    list.classList.remove("from-left");
+    if (list.getBoundingClientRect().left < 0) list.classList.add("from-left");
     status.textContent = n ? (n === 1 ? t.found_one : t.found).replace("{n}", n) : t.none;
     if (!n) {
       var li = document.createElement("li");
