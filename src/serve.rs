@@ -1,7 +1,8 @@
 //! The preview server behind `mandat serve`: the site held in memory, rebuilt when a file
 //! changes, pages reloaded in the browser, problems shown over the page. Pages ask
 //! `/__mandat/status` what was built (`serve/live.js` polls it): no connection is held
-//! open per tab, so open tabs cost no threads.
+//! open per tab. `respond` answers a request as plain data (`Reply`); `cmd/serve.rs` runs
+//! the HTTP server (hyper) around it.
 //!
 //! Files are served from the in-memory `Output` only, looked up by their normalised path,
 //! so nothing outside the site can be reached however the path is spelled (`..`,
@@ -13,7 +14,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
-use tiny_http::{Header, Request, Response};
 
 use crate::render::Output;
 
@@ -31,7 +31,7 @@ struct State {
     generation: u64,
 }
 
-/// The server's state, shared by the request threads and the rebuilds.
+/// The server's state, shared by the requests and the rebuilds.
 #[derive(Clone, Default)]
 pub struct Shared {
     state: Arc<Mutex<State>>,
@@ -84,8 +84,18 @@ pub fn site_path(url: &str) -> Option<String> {
     Some(key)
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("header names and values are ASCII")
+/// The answer to one request, as plain data; `cmd/serve.rs` hands it to the HTTP server.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    fn ok(content_type: String, body: Vec<u8>) -> Reply {
+        Reply { status: 200, headers: vec![("Content-Type", content_type)], body }
+    }
 }
 
 fn content_type(key: &str) -> String {
@@ -112,39 +122,35 @@ fn with_live_reload(key: &str, bytes: &[u8]) -> Vec<u8> {
     }
 }
 
-/// Answers one request.
-pub fn handle(request: Request, shared: &Shared) {
-    let url = request.url().to_owned();
+/// Answers one request for `url` (its path and query).
+pub fn respond(url: &str, shared: &Shared) -> Reply {
     if let Some(live) = url.strip_prefix(LIVE_PREFIX) {
-        return live_request(request, live, shared);
+        return live_request(live, shared);
     }
     let (site, _, _) = shared.snapshot();
-    let found = site_path(&url).and_then(|key| {
+    let found = site_path(url).and_then(|key| {
         if let Some(bytes) = site.get(&key) {
             return Some(Ok((key, bytes)));
         }
         // `/bodies/x` → `/bodies/x/`, so that relative links resolve. The address is
         // made from the normalised path: `//bodies/x/` would name a host `bodies`.
-        site.contains_key(&format!("{key}/index.html")).then(|| Err(folder_location(&key, &url)))
+        site.contains_key(&format!("{key}/index.html")).then(|| Err(folder_location(&key, url)))
     });
-    let response = match found {
-        Some(Ok((key, bytes))) => Response::from_data(with_live_reload(&key, bytes))
-            .with_header(header("Content-Type", &content_type(&key)))
-            .with_header(header("Cache-Control", "no-store")),
-        Some(Err(location)) => {
-            Response::from_data(Vec::new()).with_status_code(301).with_header(header("Location", &location))
+    match found {
+        Some(Ok((key, bytes))) => {
+            let mut reply = Reply::ok(content_type(&key), with_live_reload(&key, bytes));
+            reply.headers.push(("Cache-Control", "no-store".into()));
+            reply
         }
+        Some(Err(location)) => Reply { status: 301, headers: vec![("Location", location)], body: Vec::new() },
         None => {
             let page = site
                 .get("404.html")
                 .map(|b| with_live_reload("404.html", b))
                 .unwrap_or_else(|| b"Not found".to_vec());
-            Response::from_data(page)
-                .with_status_code(404)
-                .with_header(header("Content-Type", "text/html; charset=utf-8"))
+            Reply { status: 404, ..Reply::ok("text/html; charset=utf-8".into(), page) }
         }
-    };
-    let _ = request.respond(response);
+    }
 }
 
 /// `/bodies/x/` (with the request's query) for the folder `key`, percent-encoded.
@@ -157,22 +163,15 @@ fn folder_location(key: &str, url: &str) -> String {
     format!("/{}/{query}", path.join("/"))
 }
 
-fn live_request(request: Request, what: &str, shared: &Shared) {
+fn live_request(what: &str, shared: &Shared) -> Reply {
     match what {
-        "live.js" => {
-            let response = Response::from_string(LIVE_JS)
-                .with_header(header("Content-Type", "text/javascript; charset=utf-8"));
-            let _ = request.respond(response);
-        }
+        "live.js" => Reply::ok("text/javascript; charset=utf-8".into(), LIVE_JS.into()),
         "status" => {
             let (_, problems, generation) = shared.snapshot();
             let body = serde_json::json!({ "generation": generation, "problems": problems }).to_string();
-            let _ = request
-                .respond(Response::from_string(body).with_header(header("Content-Type", "application/json")));
+            Reply::ok("application/json".into(), body.into_bytes())
         }
-        _ => {
-            let _ = request.respond(Response::from_string("Not found").with_status_code(404));
-        }
+        _ => Reply { status: 404, ..Reply::ok("text/plain; charset=utf-8".into(), b"Not found".to_vec()) },
     }
 }
 

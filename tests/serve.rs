@@ -245,3 +245,34 @@ fn redirects_never_name_another_host() {
         );
     }
 }
+
+/// A browser keeps its connections open between requests (keep-alive) and opens several
+/// at once. Idle open connections must never hold up a new one: tiny_http's pool once
+/// queued a connection behind busy ones, and a page never finished loading.
+#[test]
+fn open_idle_connections_never_hold_up_a_request() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("full"), site.path());
+    let server = start(site.path());
+    let address = server.base.trim_start_matches("http://").to_owned();
+    // Each answered once and then left open, as a browser leaves them.
+    let idle: Vec<TcpStream> = (0..16)
+        .map(|_| {
+            let mut stream = TcpStream::connect(&address).unwrap();
+            write!(stream, "GET /style.css HTTP/1.1\r\nHost: {address}\r\n\r\n").unwrap();
+            stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let mut first = [0u8; 12];
+            stream.read_exact(&mut first).unwrap();
+            assert_eq!(&first, b"HTTP/1.1 200");
+            stream
+        })
+        .collect();
+    // A new connection is answered (a read that waits for good fails instead of hanging).
+    let mut stream = TcpStream::connect(&address).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(stream, "GET / HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("an answer while other connections are open");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer:.100}");
+    drop(idle);
+}

@@ -11,7 +11,7 @@ use notify_debouncer_mini::{DebounceEventResult, new_debouncer, notify::Recursiv
 use super::{SiteArgs, exit, report_failure};
 use crate::diagnostic;
 use crate::render::Caches;
-use crate::serve::{Shared, fingerprint, handle, is_source, timed, watched};
+use crate::serve::{Reply, Shared, fingerprint, is_source, respond, timed, watched};
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -64,6 +64,48 @@ fn rebuild(root: &Path, shared: &Shared, cache: &Caches, color: diagnostic::Colo
     }
 }
 
+/// Answers requests until Ctrl-C, each connection on its own task: an open keep-alive
+/// connection holds no thread, so a browser's six parallel connections never wait on
+/// each other.
+async fn serve(listener: tokio::net::TcpListener, shared: Shared, stop: Arc<tokio::sync::Notify>) {
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    eprintln!("warning: cannot accept a connection: {e}");
+                    continue;
+                }
+            },
+            _ = stop.notified() => return,
+        };
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            let service =
+                hyper::service::service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
+                    let url = request.uri().path_and_query().map_or("/", |p| p.as_str());
+                    let reply = respond(url, &shared);
+                    async move { Ok::<_, std::convert::Infallible>(into_response(reply)) }
+                });
+            let io = hyper_util::rt::TokioIo::new(stream);
+            // A connection the browser drops is nothing to report.
+            let _ = hyper::server::conn::http1::Builder::new().serve_connection(io, service).await;
+        });
+    }
+}
+
+fn into_response(reply: Reply) -> hyper::Response<http_body_util::Full<hyper::body::Bytes>> {
+    let mut response = hyper::Response::new(http_body_util::Full::new(hyper::body::Bytes::from(reply.body)));
+    *response.status_mut() =
+        hyper::StatusCode::from_u16(reply.status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+    for (name, value) in reply.headers {
+        if let Ok(value) = hyper::header::HeaderValue::from_str(&value) {
+            response.headers_mut().insert(name, value);
+        }
+    }
+    response
+}
+
 pub fn run(args: &ServeArgs) -> u8 {
     let shown = args.site.root.clone();
     if !shown.join("content").is_dir() {
@@ -80,20 +122,29 @@ pub fn run(args: &ServeArgs) -> u8 {
     let cache = Arc::new(Caches::default());
     rebuild(&root, &shared, &cache, args.site.color);
 
-    let server = match tiny_http::Server::http(SocketAddr::new(args.bind, args.port)) {
-        Ok(server) => Arc::new(server),
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(runtime) => runtime,
         Err(e) => {
-            eprintln!("error: cannot listen on {}:{}: {e}", args.bind, args.port);
+            eprintln!("error: cannot start the server: {e}");
             return exit::FAILURE;
         }
     };
+    let listener =
+        match runtime.block_on(tokio::net::TcpListener::bind(SocketAddr::new(args.bind, args.port))) {
+            Ok(listener) => listener,
+            Err(e) => {
+                eprintln!("error: cannot listen on {}:{}: {e}", args.bind, args.port);
+                return exit::FAILURE;
+            }
+        };
     // The handler goes in before the address is announced: whoever reads the address
-    // may press Ctrl-C at once.
-    let stopper = server.clone();
-    if let Err(e) = ctrlc::set_handler(move || stopper.unblock()) {
+    // may press Ctrl-C at once (a notification waits for the server if it comes first).
+    let stop = Arc::new(tokio::sync::Notify::new());
+    let stopper = stop.clone();
+    if let Err(e) = ctrlc::set_handler(move || stopper.notify_one()) {
         eprintln!("warning: cannot handle Ctrl-C: {e}");
     }
-    let address = server.server_addr().to_ip().map_or_else(|| "?".to_owned(), |a| a.to_string());
+    let address = listener.local_addr().map_or_else(|_| "?".to_owned(), |a| a.to_string());
     let url = format!("http://{address}/");
 
     let (watch_root, watch_shared, watch_cache, color) =
@@ -130,10 +181,7 @@ pub fn run(args: &ServeArgs) -> u8 {
         eprintln!("warning: cannot open a browser: {e}");
     }
 
-    for request in server.incoming_requests() {
-        let shared = shared.clone();
-        std::thread::spawn(move || handle(request, &shared));
-    }
+    runtime.block_on(serve(listener, shared, stop));
     eprintln!("stopped");
     exit::OK
 }
