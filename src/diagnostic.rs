@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
-use codespan_reporting::files::{Files, SimpleFiles};
+use codespan_reporting::files::{Files, SimpleFile};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use codespan_reporting::term::{self, Config, Styles, StylesWriter};
 use serde::Serialize;
@@ -24,7 +24,7 @@ pub type FileId = usize;
 /// the file as a whole.
 #[derive(Debug, Default)]
 pub struct Sources {
-    files: SimpleFiles<String, String>,
+    files: Vec<SimpleFile<String, String>>,
     paths: Vec<PathBuf>,
 }
 
@@ -38,11 +38,15 @@ impl Sources {
     /// text goes to a terminal, where they would clear the screen or set the title.
     pub fn add(&mut self, path: &Path, text: String) -> FileId {
         self.paths.push(path.to_path_buf());
-        let text = match printable(&text) {
-            std::borrow::Cow::Borrowed(_) => text,
-            std::borrow::Cow::Owned(clean) => clean,
-        };
-        self.files.add(display_path(path), text)
+        self.files.push(SimpleFile::new(display_path(path), printable_owned(text)));
+        self.files.len() - 1
+    }
+
+    /// The file's new text, after an edit (`serve`'s incremental rebuilds).
+    pub fn replace(&mut self, id: FileId, text: String) {
+        if let Some(file) = self.files.get_mut(id) {
+            *file = SimpleFile::new(file.name().clone(), printable_owned(text));
+        }
     }
 
     pub fn path(&self, id: FileId) -> &Path {
@@ -63,10 +67,52 @@ impl Sources {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_column(&self, id: FileId, offset: usize) -> (usize, usize) {
-        self.files
-            .location(id, offset.min(self.text(id).len()))
+        self.location(id, offset.min(self.text(id).len()))
             .map(|loc| (loc.line_number, loc.column_number))
             .unwrap_or((1, 1))
+    }
+}
+
+fn printable_owned(text: String) -> String {
+    match printable(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(clean) => clean,
+    }
+}
+
+impl<'a> Files<'a> for Sources {
+    type FileId = FileId;
+    type Name = String;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<String, codespan_reporting::files::Error> {
+        Ok(self.file(id)?.name().clone())
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(self.file(id)?.source().as_str())
+    }
+
+    fn line_index(
+        &'a self,
+        id: FileId,
+        byte_index: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        self.file(id)?.line_index((), byte_index)
+    }
+
+    fn line_range(
+        &'a self,
+        id: FileId,
+        line_index: usize,
+    ) -> Result<std::ops::Range<usize>, codespan_reporting::files::Error> {
+        self.file(id)?.line_range((), line_index)
+    }
+}
+
+impl Sources {
+    fn file(&self, id: FileId) -> Result<&SimpleFile<String, String>, codespan_reporting::files::Error> {
+        self.files.get(id).ok_or(codespan_reporting::files::Error::FileMissing)
     }
 }
 
@@ -273,7 +319,7 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources) -> String {
     let mut out = String::new();
     for d in diagnostics {
         // Rendering only fails when a span is outside its file, which `Sources` prevents.
-        let _ = term::emit_to_string(&mut out, &config, &sources.files, &to_codespan(d));
+        let _ = term::emit_to_string(&mut out, &config, sources, &to_codespan(d));
     }
     out
 }
@@ -286,7 +332,7 @@ pub fn emit_human(diagnostics: &[Diagnostic], sources: &Sources, color: Color) -
     let mut writer = StylesWriter::new(&mut lock, &styles);
     let config = Config::default();
     for d in diagnostics {
-        term::emit_to_write_style(&mut writer, &config, &sources.files, &to_codespan(d))
+        term::emit_to_write_style(&mut writer, &config, sources, &to_codespan(d))
             .map_err(io::Error::other)?;
     }
     lock.flush()

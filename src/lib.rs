@@ -23,6 +23,7 @@ pub mod graph;
 pub mod history;
 pub mod id;
 pub mod import;
+pub mod incremental;
 pub mod links;
 pub mod mentions;
 pub mod model;
@@ -46,6 +47,17 @@ pub struct FileCounts {
     pub bodies: usize,
     pub organisations: usize,
     pub people: usize,
+}
+
+impl FileCounts {
+    fn of(walked: &walk::Walked) -> FileCounts {
+        let count = |kind| walked.files.iter().filter(|f| f.kind == kind).count();
+        FileCounts {
+            bodies: count(model::EntityKind::Body),
+            organisations: count(model::EntityKind::Organisation),
+            people: count(model::EntityKind::Person),
+        }
+    }
 }
 
 /// A site read from disk and checked.
@@ -79,12 +91,7 @@ pub fn load(root: &Path) -> Result<Loaded, Error> {
 
 /// Parses and validates content however it was read: from disk or from a git revision.
 pub fn check(walked: walk::Walked) -> Loaded {
-    let count = |kind| walked.files.iter().filter(|f| f.kind == kind).count();
-    let files = FileCounts {
-        bodies: count(model::EntityKind::Body),
-        organisations: count(model::EntityKind::Organisation),
-        people: count(model::EntityKind::Person),
-    };
+    let files = FileCounts::of(&walked);
     let parsed = parse::parse(walked);
     let mut diagnostics = parsed.diagnostics;
     diagnostics.extend(validate::validate(&parsed.content, &parsed.unreadable));
@@ -123,22 +130,43 @@ pub fn build_site(
     let Loaded { config, content, .. } = loaded;
     let content = &published(content, &config);
     let mentions = if config.auto_link { mentions::find(content) } else { mentions::Mentions::none(content) };
-    let graph = graph::OrgGraph::build(content, &mentions);
     let history = if with_history { history::collect(root)? } else { None };
     let theme = theme::Theme::load(root, &config)?;
-    let site = render::Site {
-        config: &config,
-        graph: &graph,
-        mentions: &mentions,
-        history: history.as_ref(),
-        cache,
-    };
+    let parts =
+        SiteParts { config: &config, content, mentions: &mentions, theme: &theme, history: history.as_ref() };
+    Ok(Built::Site(render_site(root, &parts, cache, None, sink)?))
+}
+
+/// What the stages after load work from: content that validated without errors.
+pub(crate) struct SiteParts<'a> {
+    pub config: &'a config::Config,
+    pub content: &'a Content,
+    pub mentions: &'a mentions::Mentions,
+    pub theme: &'a theme::Theme,
+    pub history: Option<&'a history::History>,
+}
+
+/// Graph, render and (without a `scope`) the exports and attachments: every file, or
+/// those of the `scope` (see `render::Site::scope`), to `sink`. Returns how many.
+pub(crate) fn render_site(
+    root: &Path,
+    parts: &SiteParts,
+    cache: Option<&render::Caches>,
+    scope: Option<&std::collections::HashSet<String>>,
+    sink: &dyn render::Sink,
+) -> Result<usize, Error> {
+    let SiteParts { config, content, mentions, theme, history } = *parts;
+    let graph = graph::OrgGraph::build(content, mentions);
+    let site = render::Site { config, graph: &graph, mentions, history, cache, scope };
+    if scope.is_some() {
+        return render::render_into(&site, theme, sink);
+    }
     let strings = theme.strings(config.language)?;
     let exports = export::Source::new(&graph, &strings, config.base_url());
     // The exports do not depend on the pages: they are made beside them.
     let (pages, data) =
-        rayon::join(|| render::render_into(&site, &theme, sink), || write_exports(&exports, sink));
-    Ok(Built::Site(pages? + data? + copy_attachments(root, &content.attachments, sink)?))
+        rayon::join(|| render::render_into(&site, theme, sink), || write_exports(&exports, sink));
+    Ok(pages? + data? + copy_attachments(root, &content.attachments, sink)?)
 }
 
 /// The content a site publishes: without its people when `[privacy] publish_people =

@@ -43,28 +43,41 @@ impl Mentions {
 
 /// Finds the first mention of each other entity in every text.
 pub fn find(content: &Content) -> Mentions {
-    let Some(names) = Names::new(content) else { return Mentions::none(content) };
-    Mentions {
-        bodies: content.bodies.par_iter().map(|b| names.first_mentions(&b.id, &b.text)).collect(),
-        organisations: content
-            .organisations
-            .par_iter()
-            .map(|o| names.first_mentions(&o.id, &o.text))
-            .collect(),
+    match Names::new(content) {
+        Some(names) => names.find(content),
+        None => Mentions::none(content),
     }
 }
 
-struct Names {
+/// Every name of every entity, ready to be found in texts: made once for all texts, and
+/// kept by `serve` while no name changes.
+pub struct Names {
     automaton: AhoCorasick,
     /// The id each pattern names.
     targets: Vec<String>,
+}
+
+impl Names {
+    /// Finds the first mention of each other entity in every text.
+    pub fn find(&self, content: &Content) -> Mentions {
+        let names = self;
+        Mentions {
+            bodies: content.bodies.par_iter().map(|b| names.first_mentions(&b.id, &b.text)).collect(),
+            organisations: content
+                .organisations
+                .par_iter()
+                .map(|o| names.first_mentions(&o.id, &o.text))
+                .collect(),
+        }
+    }
 }
 
 /// Names longer than this (in characters) are not auto-linked.
 pub const MAX_LINKED_NAME: usize = 200;
 
 impl Names {
-    fn new(content: &Content) -> Option<Names> {
+    /// `None` when no entity has a name that could be linked.
+    pub fn new(content: &Content) -> Option<Names> {
         // A name used by two entities cannot be linked without guessing: leave it out.
         let mut owners: HashMap<&str, HashSet<&str>> = HashMap::new();
         for entity in content.entities() {
@@ -94,7 +107,8 @@ impl Names {
         Some(Names { automaton, targets: unique.iter().map(|(_, id)| id.to_string()).collect() })
     }
 
-    fn first_mentions(&self, own_id: &str, text: &Text) -> Vec<Mention> {
+    /// The first mention of each other entity in the text of `own_id`.
+    pub fn first_mentions(&self, own_id: &str, text: &Text) -> Vec<Mention> {
         let md = text.markdown.as_str();
         let mut linked: HashSet<&str> = text.links.iter().map(|l| l.target.as_str()).collect();
         linked.insert(own_id);

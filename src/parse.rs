@@ -76,7 +76,7 @@ pub fn parse(walked: Walked) -> Parsed {
     parsed
 }
 
-enum ParsedEntity {
+pub(crate) enum ParsedEntity {
     Body(Box<Body>),
     Organisation(Box<Organisation>),
     Person(Box<Person>),
@@ -84,15 +84,16 @@ enum ParsedEntity {
 
 /// One file's outcome: its text for `Sources`, its problems, and its entity or, if it
 /// could not be read, its id.
-struct ParsedFile {
-    path: PathBuf,
-    file: FileId,
-    text: String,
-    diagnostics: Vec<Diagnostic>,
-    entity: Result<ParsedEntity, String>,
+pub(crate) struct ParsedFile {
+    pub path: PathBuf,
+    pub file: FileId,
+    pub text: String,
+    pub diagnostics: Vec<Diagnostic>,
+    pub entity: Result<ParsedEntity, String>,
 }
 
-fn parse_file(raw: RawFile, file: FileId) -> ParsedFile {
+/// Reads one file into the model; `file` is its place in `Sources`.
+pub(crate) fn parse_file(raw: RawFile, file: FileId) -> ParsedFile {
     let id = file_id(&raw.path);
     let mut diagnostics = Vec::new();
     let text = match String::from_utf8(raw.bytes) {

@@ -4,7 +4,7 @@
 //! open per tab. `respond` answers a request as plain data (`Reply`); `cmd/serve.rs` runs
 //! the HTTP server (hyper) around it.
 //!
-//! Files are served from the in-memory `Output` only, looked up by their normalised path,
+//! Files are served from the in-memory `SiteFiles` only, looked up by their normalised path,
 //! so nothing outside the site can be reached however the path is spelled (`..`,
 //! `%2e%2e`, symlinks). The last good site keeps being served while the content is
 //! invalid.
@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 
-use crate::render::Output;
+use crate::incremental::SiteFiles;
 
 /// Where the live-reload pieces are served; no site file can live there.
 const LIVE_PREFIX: &str = "/__mandat/";
@@ -24,7 +24,7 @@ const LIVE_JS: &str = include_str!("serve/live.js");
 /// What the server shows: the last good site, and the problems of the newest attempt.
 #[derive(Default)]
 struct State {
-    site: Arc<Output>,
+    site: Arc<SiteFiles>,
     /// The diagnostics of the last rebuild, if it failed.
     problems: Option<String>,
     /// Counts rebuilds, so polling browsers know something happened.
@@ -39,9 +39,9 @@ pub struct Shared {
 
 impl Shared {
     /// A successful rebuild: serve it, and tell browsers to reload.
-    pub fn publish(&self, site: Output) {
+    pub fn publish(&self, site: Arc<SiteFiles>) {
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        state.site = Arc::new(site);
+        state.site = site;
         state.problems = None;
         state.generation += 1;
     }
@@ -53,7 +53,7 @@ impl Shared {
         state.generation += 1;
     }
 
-    fn snapshot(&self) -> (Arc<Output>, Option<String>, u64) {
+    fn snapshot(&self) -> (Arc<SiteFiles>, Option<String>, u64) {
         let state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         (state.site.clone(), state.problems.clone(), state.generation)
     }

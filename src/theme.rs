@@ -20,7 +20,7 @@ use crate::render::strings::Strings;
 struct DefaultTheme;
 
 /// A theme's files, by path inside the theme folder (`templates/body.html`, `static/style.css`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Theme {
     files: BTreeMap<String, Vec<u8>>,
 }

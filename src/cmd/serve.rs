@@ -10,7 +10,7 @@ use notify_debouncer_mini::{DebounceEventResult, new_debouncer, notify::Recursiv
 
 use super::{SiteArgs, exit, report_failure};
 use crate::diagnostic;
-use crate::render::Caches;
+use crate::incremental::{Rebuilder, Rebuilt};
 use crate::serve::{Reply, Shared, fingerprint, is_source, respond, timed, watched};
 
 #[derive(Debug, Args)]
@@ -29,24 +29,27 @@ pub struct ServeArgs {
     pub open: bool,
 }
 
-/// Builds the site into `shared`; prints the time, or the problems.
-fn rebuild(root: &Path, shared: &Shared, cache: &Caches, color: diagnostic::Color) -> bool {
-    let memory = crate::render::Memory::default();
-    let (result, took) = timed(|| -> Result<crate::Built, crate::Error> {
-        let loaded = crate::load(root)?;
-        let warnings: Vec<_> = loaded.diagnostics.iter().filter(|d| !d.is_error()).cloned().collect();
-        let _ = diagnostic::emit_human(&warnings, &loaded.sources, color);
-        // History is left out of the preview: reading every commit would slow down each
-        // rebuild, and the preview is about the working tree.
-        crate::build_site(root, loaded, false, Some(cache), &memory)
-    });
+/// Builds the site into `shared` (only what the edit changed, where it can); prints the
+/// time, or the problems.
+fn rebuild(root: &Path, shared: &Shared, rebuilder: &mut Rebuilder, color: diagnostic::Color) -> bool {
+    let (result, took) = timed(|| rebuilder.rebuild(root));
     match result {
-        Ok(crate::Built::Site(count)) => {
-            shared.publish(memory.into_output());
-            eprintln!("rebuilt {count} files in {} ms", took.as_millis());
+        Ok(Rebuilt::Site { files, changed, incremental, warnings }) => {
+            if let Some(sources) = rebuilder.sources() {
+                let _ = diagnostic::emit_human(&warnings, sources, color);
+            }
+            let total = files.len();
+            shared.publish(files);
+            let how = if incremental { "only the edit's" } else { "all" };
+            eprintln!("rebuilt {how} files in {} ms ({changed} of {total} changed)", took.as_millis());
             true
         }
-        Ok(crate::Built::Invalid(loaded)) => {
+        Ok(Rebuilt::Invalid(loaded)) => {
+            let _ = diagnostic::emit_human(
+                &loaded.diagnostics.iter().filter(|d| !d.is_error()).cloned().collect::<Vec<_>>(),
+                &loaded.sources,
+                color,
+            );
             let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
             let _ = diagnostic::emit_human(&errors, &loaded.sources, color);
             eprintln!(
@@ -119,8 +122,8 @@ pub fn run(args: &ServeArgs) -> u8 {
         Err(e) => return report_failure(&crate::Error::io(&shown, e)),
     };
     let shared = Shared::default();
-    let cache = Arc::new(Caches::default());
-    rebuild(&root, &shared, &cache, args.site.color);
+    let mut rebuilder = Rebuilder::default();
+    rebuild(&root, &shared, &mut rebuilder, args.site.color);
 
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(runtime) => runtime,
@@ -147,8 +150,7 @@ pub fn run(args: &ServeArgs) -> u8 {
     let address = listener.local_addr().map_or_else(|_| "?".to_owned(), |a| a.to_string());
     let url = format!("http://{address}/");
 
-    let (watch_root, watch_shared, watch_cache, color) =
-        (root.clone(), shared.clone(), cache.clone(), args.site.color);
+    let (watch_root, watch_shared, color) = (root.clone(), shared.clone(), args.site.color);
     let mut built_from = fingerprint(&root);
     let debouncer = new_debouncer(Duration::from_millis(120), move |events: DebounceEventResult| {
         if let Ok(events) = events
@@ -157,7 +159,7 @@ pub fn run(args: &ServeArgs) -> u8 {
             let now = fingerprint(&watch_root);
             if now != built_from {
                 built_from = now;
-                rebuild(&watch_root, &watch_shared, &watch_cache, color);
+                rebuild(&watch_root, &watch_shared, &mut rebuilder, color);
             }
         }
     });

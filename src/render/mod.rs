@@ -11,11 +11,13 @@ mod markdown;
 mod people;
 pub use markdown::MarkdownCache;
 
-/// What `mandat serve` keeps between rebuilds: rendered Markdown and diagram layouts.
+/// What `mandat serve` keeps between rebuilds: rendered Markdown, diagram layouts, and
+/// the search index, which an edit updates rather than makes again.
 #[derive(Default)]
 pub struct Caches {
-    pub markdown: MarkdownCache,
-    pub layouts: crate::diagram::neighbourhood::LayoutCache,
+    pub(crate) markdown: MarkdownCache,
+    pub(crate) layouts: crate::diagram::neighbourhood::LayoutCache,
+    pub(crate) search: std::sync::Mutex<search::Index>,
 }
 mod print;
 pub mod report;
@@ -50,6 +52,10 @@ pub struct Site<'a, 'c> {
     pub history: Option<&'a History>,
     /// Work kept from earlier builds (`mandat serve`).
     pub cache: Option<&'a Caches>,
+    /// Render only the pages of these entities (by id) and update the kept search index
+    /// with them: `serve` after an edit no other page shows (see `incremental`). `None`
+    /// renders every file.
+    pub scope: Option<&'a std::collections::HashSet<String>>,
 }
 
 /// The website: output path (`bodies/x/index.html`) → bytes.
@@ -59,6 +65,12 @@ pub type Output = BTreeMap<String, Vec<u8>>;
 /// staging folder for `build` (so a large site never has to fit in memory at once).
 pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Error>;
+
+    /// A file of the previous render that this one no longer has. Only a render with a
+    /// `scope` says so; a full render's sink knows by what it was not given.
+    fn remove(&self, path: &str) -> Result<(), Error> {
+        Err(Error::Theme(format!("{path}: a full render removes nothing")))
+    }
 }
 
 /// A site kept in memory.
@@ -92,6 +104,10 @@ impl Files<'_> {
         }
         self.count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.sink.put(&path, bytes)
+    }
+
+    pub(crate) fn remove(&self, path: &str) -> Result<(), Error> {
+        self.sink.remove(path)
     }
 }
 
@@ -321,17 +337,33 @@ impl<'c> Renderer<'_, 'c> {
     /// files (front page, lists, changes, print, search) do not depend on each other and
     /// render side by side, so no long single-threaded tail follows the parallel pages.
     fn render_all(&self, theme: &Theme, out: &Files) -> Result<(), Error> {
-        let (pages, site_wide) = rayon::join(|| self.entity_pages(out), || self.site_wide(theme, out));
+        if let Some(scope) = self.site.scope {
+            return self.render_scope(scope, out);
+        }
+        let nodes: Vec<NodeId> = self.graph().nodes().collect();
+        let (pages, site_wide) =
+            rayon::join(|| self.entity_pages(&nodes, out), || self.site_wide(theme, out));
         pages?;
         site_wide?;
         // The sitemap lists the pages made above.
         self.sitemap_and_robots(out)
     }
 
-    /// The page of every body and organisation, with its diagrams.
-    fn entity_pages(&self, out: &Files) -> Result<(), Error> {
+    /// The files an edit that only its own page shows can change: the pages of `scope`,
+    /// their search entries, and the printed overview where it prints mandates in full.
+    fn render_scope(&self, scope: &std::collections::HashSet<String>, out: &Files) -> Result<(), Error> {
+        let g = self.graph();
+        let mut nodes: Vec<NodeId> = scope.iter().filter_map(|id| g.find(id)).collect();
+        nodes.sort_unstable();
+        let (pages, search) = rayon::join(|| self.entity_pages(&nodes, out), || self.search_index(out));
+        pages?;
+        search?;
+        if self.prints_in_full() { self.print(out) } else { Ok(()) }
+    }
+
+    /// The page of each of `nodes` (bodies and organisations), with its diagrams.
+    fn entity_pages(&self, nodes: &[NodeId], out: &Files) -> Result<(), Error> {
         let graph = self.graph();
-        let nodes: Vec<NodeId> = graph.nodes().collect();
         let chart_roots: std::collections::HashSet<NodeId> = graph.hierarchy_roots().into_iter().collect();
         nodes.par_iter().try_for_each(|&n| {
             let folder = format!("{}/{}/", graph.node(n).kind.folder(), graph.id(n));

@@ -81,6 +81,14 @@ impl Renderer<'_, '_> {
             .max()
     }
 
+    /// Whether `/print/` shows every mandate in full (not only a line per body): then it
+    /// shows what a body's own page shows.
+    pub(super) fn prints_in_full(&self) -> bool {
+        let g = self.site.graph;
+        let published = g.content().bodies.iter().filter(|b| b.meta.mandate_published).count();
+        published <= self.site.config.print.max_mandates
+    }
+
     pub(super) fn print(&self, out: &Files) -> Result<(), Error> {
         let g = self.site.graph;
         let config = &self.site.config.print;
@@ -94,7 +102,7 @@ impl Renderer<'_, '_> {
         let bodies = self.hierarchical_bodies();
         let published =
             bodies.iter().filter(|&&n| g.body(n).is_some_and(|b| b.meta.mandate_published)).count();
-        let in_full = published <= config.max_mandates;
+        let in_full = self.prints_in_full();
         let entries: Vec<Entry> = bodies
             .par_iter()
             .map(|&n| {

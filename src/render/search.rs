@@ -22,7 +22,7 @@ use crate::graph::NodeId;
 use crate::model::{Item, Text};
 
 /// One searchable entity, as a file of `search/d/` holds it. Short keys keep the files small.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct Doc {
     /// Title.
     t: String,
@@ -173,109 +173,282 @@ impl Doc {
     }
 }
 
-/// The files of the index, by path under the site root.
-fn index_files(docs: &[Doc]) -> serde_json::Result<Vec<(String, String)>> {
-    let words: Vec<Vec<(String, u8)>> = docs.par_iter().map(Doc::terms).collect();
-    // Every term once, in order, numbered; then each document's terms by number, so that
-    // the postings are filled by index rather than by looking terms up one at a time.
-    let mut dictionary: Vec<&str> = words
-        .par_iter()
-        .fold(HashSet::new, |mut set, terms| {
-            set.extend(terms.iter().map(|(t, _)| t.as_str()));
-            set
-        })
-        .reduce(HashSet::new, |a, b| {
-            let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-            big.extend(small);
-            big
-        })
-        .into_iter()
-        .collect();
-    dictionary.par_sort_unstable();
-    let number: HashMap<&str, u32> = (0u32..).zip(&dictionary).map(|(n, t)| (*t, n)).collect();
-    let per_doc: Vec<Vec<(u32, u8)>> = words
-        .par_iter()
-        .map(|terms| terms.iter().map(|(t, bits)| (number[t.as_str()], *bits)).collect())
-        .collect();
-    let dictionary: Vec<String> = dictionary.into_iter().map(str::to_owned).collect();
-    drop(number);
-    drop(words);
-    // Postings: documents in order, each as (gap from the previous document) << BITS | bits,
-    // which keeps the numbers short.
-    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); dictionary.len()];
-    let mut last = vec![0u32; dictionary.len()];
-    for (doc, terms) in (0u32..).zip(&per_doc) {
-        for &(term, bits) in terms {
-            let t = term as usize;
-            postings[t].push(((doc - last[t]) << field::BITS) | u32::from(bits));
-            last[t] = doc;
-        }
-    }
-    let postings = dictionary.iter().zip(&postings);
-    let mut shards: Vec<(String, String)> = Vec::new();
-    let mut first_terms: Vec<&str> = Vec::new();
-    let mut shard = String::new();
-    for (term, list) in postings {
-        if shard.is_empty() {
-            first_terms.push(term);
-            shard.push('{');
-        } else {
-            shard.push(',');
-        }
-        shard.push_str(&serde_json::to_string(term)?);
-        shard.push(':');
-        shard.push_str(&serde_json::to_string(list)?);
-        if shard.len() >= SHARD_BYTES {
-            shards.push(close_shard(shards.len(), &mut shard));
-        }
-    }
-    if !shard.is_empty() {
-        shards.push(close_shard(shards.len(), &mut shard));
-    }
-    let manifest =
-        serde_json::json!({ "shards": first_terms, "docs": docs.len(), "per_file": DOCS_PER_FILE });
-    let mut files = vec![("search/index.js".to_owned(), format!("mandatSearch.index({manifest});\n"))];
-    files.extend(shards);
-    let fragments: Vec<(String, String)> = docs
-        .par_chunks(DOCS_PER_FILE)
-        .enumerate()
-        .map(|(n, chunk)| {
-            Ok((
-                format!("search/d/{n}.js"),
-                format!("mandatSearch.docs({},{});\n", n * DOCS_PER_FILE, serde_json::to_string(chunk)?),
-            ))
-        })
-        .collect::<serde_json::Result<_>>()?;
-    files.extend(fragments);
-    Ok(files)
+/// The index as data: the documents in order and every term with its postings. The files
+/// are written from it; `serve` keeps it between rebuilds and updates the documents an
+/// edit changed, so that only the files those documents reach are written again.
+#[derive(Default)]
+pub struct Index {
+    docs: Vec<Doc>,
+    /// Where each document is in `docs`, by its link.
+    position: HashMap<String, u32>,
+    /// Every term, sorted.
+    terms: Vec<String>,
+    /// Each term's postings, in document order, as (document, field bits).
+    postings: Vec<Vec<(u32, u8)>>,
+    /// The bytes each term adds to its shard: where shards are cut.
+    sizes: Vec<usize>,
+    /// Each shard's first and last term, as last written.
+    shards: Vec<(String, String)>,
 }
 
-fn close_shard(n: usize, shard: &mut String) -> (String, String) {
-    shard.push('}');
-    let file = (format!("search/s/{n}.js"), format!("mandatSearch.shard({n},{shard});\n"));
-    shard.clear();
-    file
+/// Files of the index: path under the site root, and text.
+type IndexFiles = Vec<(String, String)>;
+
+/// A term's entry in its shard: `"term":[gap<<7|bits,…]`.
+fn entry(term: &str, postings: &[(u32, u8)]) -> serde_json::Result<String> {
+    let mut last = 0;
+    let list: Vec<u32> = postings
+        .iter()
+        .map(|&(doc, bits)| {
+            let gap = doc - last;
+            last = doc;
+            (gap << field::BITS) | u32::from(bits)
+        })
+        .collect();
+    Ok(format!("{}:{}", serde_json::to_string(term)?, serde_json::to_string(&list)?))
+}
+
+impl Index {
+    /// The index of `docs`, in their order.
+    fn new(docs: Vec<Doc>) -> Index {
+        let words: Vec<Vec<(String, u8)>> = docs.par_iter().map(Doc::terms).collect();
+        // Every term once, in order, numbered; then each document's terms by number, so that
+        // the postings are filled by index rather than by looking terms up one at a time.
+        let mut dictionary: Vec<&str> = words
+            .par_iter()
+            .fold(HashSet::new, |mut set, terms| {
+                set.extend(terms.iter().map(|(t, _)| t.as_str()));
+                set
+            })
+            .reduce(HashSet::new, |a, b| {
+                let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+                big.extend(small);
+                big
+            })
+            .into_iter()
+            .collect();
+        dictionary.par_sort_unstable();
+        let number: HashMap<&str, u32> = (0u32..).zip(&dictionary).map(|(n, t)| (*t, n)).collect();
+        let mut postings: Vec<Vec<(u32, u8)>> = vec![Vec::new(); dictionary.len()];
+        for (doc, terms) in (0u32..).zip(&words) {
+            for (term, bits) in terms {
+                postings[number[term.as_str()] as usize].push((doc, *bits));
+            }
+        }
+        let terms: Vec<String> = dictionary.into_iter().map(str::to_owned).collect();
+        drop(number);
+        drop(words);
+        let position = docs.iter().zip(0u32..).map(|(d, n)| (d.h.clone(), n)).collect();
+        Index { docs, position, terms, postings, sizes: Vec::new(), shards: Vec::new() }
+    }
+
+    /// Every file of the index, by path under the site root.
+    fn files(&mut self) -> serde_json::Result<IndexFiles> {
+        let entries: Vec<String> = self
+            .terms
+            .par_iter()
+            .zip(&self.postings)
+            .map(|(term, list)| entry(term, list))
+            .collect::<serde_json::Result<_>>()?;
+        self.sizes = entries.iter().map(|e| e.len() + 1).collect();
+        let cuts = self.cuts();
+        let mut files = vec![self.table(&cuts)?];
+        for (n, range) in cuts.iter().enumerate() {
+            files.push(shard(n, &entries[range.clone()]));
+        }
+        drop(entries);
+        files.extend(self.doc_files(0..self.docs.len().div_ceil(DOCS_PER_FILE))?);
+        self.shards = self.bounds(&cuts);
+        Ok(files)
+    }
+
+    /// Puts `docs` in the places of the documents with their links, and returns the files
+    /// that changed and the shards there are no longer. The documents' order must not
+    /// change: their titles are the same.
+    fn update(&mut self, docs: Vec<Doc>) -> serde_json::Result<(IndexFiles, Vec<String>)> {
+        let mut changed_terms: HashSet<String> = HashSet::new();
+        let mut changed_files: HashSet<usize> = HashSet::new();
+        for doc in docs {
+            let Some(&at) = self.position.get(&doc.h) else { continue };
+            if self.docs[at as usize] == doc {
+                continue;
+            }
+            let old = self.docs[at as usize].terms();
+            let new = doc.terms();
+            for (term, _) in &old {
+                if new.binary_search_by(|(t, _)| t.cmp(term)).is_err() {
+                    self.unpost(term, at);
+                    changed_terms.insert(term.clone());
+                }
+            }
+            for (term, bits) in new {
+                if old.binary_search(&(term.clone(), bits)).is_err() {
+                    self.post(&term, at, bits);
+                    changed_terms.insert(term);
+                }
+            }
+            self.docs[at as usize] = doc;
+            changed_files.insert(at as usize / DOCS_PER_FILE);
+        }
+        for term in &changed_terms {
+            if let Ok(i) = self.terms.binary_search(term) {
+                self.sizes[i] = entry(term, &self.postings[i])?.len() + 1;
+            }
+        }
+        let cuts = self.cuts();
+        let bounds = self.bounds(&cuts);
+        let mut files = Vec::new();
+        if bounds.len() != self.shards.len() || bounds.iter().zip(&self.shards).any(|((a, _), (b, _))| a != b)
+        {
+            files.push(self.table(&cuts)?);
+        }
+        for (n, range) in cuts.iter().enumerate() {
+            let (first, last) = &bounds[n];
+            let same = self.shards.get(n) == Some(&bounds[n])
+                && !changed_terms.iter().any(|t| first <= t && t <= last);
+            if !same {
+                let entries: Vec<String> = range
+                    .clone()
+                    .map(|i| entry(&self.terms[i], &self.postings[i]))
+                    .collect::<serde_json::Result<_>>()?;
+                files.push(shard(n, &entries));
+            }
+        }
+        let mut changed_files: Vec<usize> = changed_files.into_iter().collect();
+        changed_files.sort_unstable();
+        for n in changed_files {
+            files.extend(self.doc_files(n..n + 1)?);
+        }
+        let gone = (bounds.len()..self.shards.len()).map(|n| format!("search/s/{n}.js")).collect();
+        self.shards = bounds;
+        Ok((files, gone))
+    }
+
+    /// Adds (or changes the bits of) `doc` in the postings of `term`.
+    fn post(&mut self, term: &str, doc: u32, bits: u8) {
+        let i = match self.terms.binary_search_by(|t| t.as_str().cmp(term)) {
+            Ok(i) => i,
+            Err(i) => {
+                self.terms.insert(i, term.to_owned());
+                self.postings.insert(i, Vec::new());
+                self.sizes.insert(i, 0);
+                i
+            }
+        };
+        let list = &mut self.postings[i];
+        match list.binary_search_by_key(&doc, |&(d, _)| d) {
+            Ok(at) => list[at].1 = bits,
+            Err(at) => list.insert(at, (doc, bits)),
+        }
+    }
+
+    /// Takes `doc` out of the postings of `term`, and the term out when no document has it.
+    fn unpost(&mut self, term: &str, doc: u32) {
+        let Ok(i) = self.terms.binary_search_by(|t| t.as_str().cmp(term)) else { return };
+        let list = &mut self.postings[i];
+        if let Ok(at) = list.binary_search_by_key(&doc, |&(d, _)| d) {
+            list.remove(at);
+        }
+        if list.is_empty() {
+            self.terms.remove(i);
+            self.postings.remove(i);
+            self.sizes.remove(i);
+        }
+    }
+
+    /// The terms of each shard: a shard is closed once its entries reach `SHARD_BYTES`.
+    fn cuts(&self) -> Vec<std::ops::Range<usize>> {
+        let mut cuts = Vec::new();
+        let (mut start, mut bytes) = (0, 0);
+        for (i, size) in self.sizes.iter().enumerate() {
+            bytes += size;
+            if bytes >= SHARD_BYTES {
+                cuts.push(start..i + 1);
+                (start, bytes) = (i + 1, 0);
+            }
+        }
+        if start < self.sizes.len() {
+            cuts.push(start..self.sizes.len());
+        }
+        cuts
+    }
+
+    fn bounds(&self, cuts: &[std::ops::Range<usize>]) -> Vec<(String, String)> {
+        cuts.iter().map(|r| (self.terms[r.start].clone(), self.terms[r.end - 1].clone())).collect()
+    }
+
+    /// `search/index.js`: each shard's first term, and how the documents are filed.
+    fn table(&self, cuts: &[std::ops::Range<usize>]) -> serde_json::Result<(String, String)> {
+        let first_terms: Vec<&str> = cuts.iter().map(|r| self.terms[r.start].as_str()).collect();
+        let manifest = serde_json::json!({
+            "shards": first_terms, "docs": self.docs.len(), "per_file": DOCS_PER_FILE
+        });
+        Ok(("search/index.js".to_owned(), format!("mandatSearch.index({manifest});\n")))
+    }
+
+    /// The files of `search/d/` numbered `range`.
+    fn doc_files(&self, range: std::ops::Range<usize>) -> serde_json::Result<IndexFiles> {
+        range
+            .into_par_iter()
+            .map(|n| {
+                let chunk = &self.docs[n * DOCS_PER_FILE..((n + 1) * DOCS_PER_FILE).min(self.docs.len())];
+                Ok((
+                    format!("search/d/{n}.js"),
+                    format!("mandatSearch.docs({},{});\n", n * DOCS_PER_FILE, serde_json::to_string(chunk)?),
+                ))
+            })
+            .collect()
+    }
+}
+
+fn shard(n: usize, entries: &[String]) -> (String, String) {
+    (format!("search/s/{n}.js"), format!("mandatSearch.shard({n},{{{}}});\n", entries.join(",")))
+}
+
+/// The files of the index of `docs`, by path under the site root.
+#[cfg(test)]
+fn index_files(docs: Vec<Doc>) -> serde_json::Result<Vec<(String, String)>> {
+    Index::new(docs).files()
 }
 
 impl Renderer<'_, '_> {
     /// Writes the search index under `search/`: documents in the order of their folded
     /// titles, so that equal scores list A–Z and the files do not depend on thread timing.
+    /// With a `scope`, only the documents of its entities are made again, and only the
+    /// files they change are written, into the index `serve` kept.
     pub(super) fn search_index(&self, out: &Files) -> Result<(), Error> {
-        let mut docs = self.search_docs();
-        docs.par_sort_by_cached_key(|d| (crate::id::slugify(&d.t), d.h.clone()));
-        let files = index_files(&docs).map_err(|e| Error::Theme(e.to_string()))?;
-        for (path, text) in files {
-            out.insert(path, text.into_bytes())?;
+        let json = |e: serde_json::Error| Error::Theme(e.to_string());
+        let kept = self.site.cache.map(|c| &c.search);
+        if let Some(scope) = self.site.scope {
+            let kept = kept.ok_or_else(|| Error::Theme("no search index to update".into()))?;
+            let mut index = kept.lock().unwrap_or_else(|p| p.into_inner());
+            let g = self.site.graph;
+            let nodes: Vec<NodeId> = scope.iter().filter_map(|id| g.find(id)).collect();
+            let (files, gone) = index.update(self.search_docs(&nodes)).map_err(json)?;
+            for path in gone {
+                out.remove(&path)?;
+            }
+            return files.into_iter().try_for_each(|(path, text)| out.insert(path, text.into_bytes()));
         }
-        Ok(())
+        let g = self.site.graph;
+        let mut docs = self.search_docs(&g.nodes().collect::<Vec<_>>());
+        docs.extend(self.people_docs(&self.linker(0)));
+        docs.par_sort_by_cached_key(|d| (crate::id::slugify(&d.t), d.h.clone()));
+        let mut index = Index::new(docs);
+        let files = index.files().map_err(json)?;
+        if let Some(kept) = kept {
+            *kept.lock().unwrap_or_else(|p| p.into_inner()) = index;
+        } else {
+            drop(index);
+        }
+        files.into_iter().try_for_each(|(path, text)| out.insert(path, text.into_bytes()))
     }
 
-    /// A document per body, organisation and person.
-    fn search_docs(&self) -> Vec<Doc> {
+    /// A document for each of `nodes` (bodies and organisations).
+    fn search_docs(&self, nodes: &[NodeId]) -> Vec<Doc> {
         let g = self.site.graph;
         let linker = self.linker(0);
-        let nodes: Vec<NodeId> = g.nodes().collect();
-        let mut docs: Vec<Doc> = nodes
+        nodes
             .par_iter()
             .map(|&n| {
                 let mut w = Vec::new();
@@ -341,9 +514,7 @@ impl Renderer<'_, '_> {
                     h: linker.href(n),
                 }
             })
-            .collect();
-        docs.extend(self.people_docs(&linker));
-        docs
+            .collect()
     }
 
     /// A document per person: found by name, position and party, and by the bodies they
@@ -440,7 +611,7 @@ mod tests {
         let mut docs: Vec<Doc> =
             (0..3000).map(|i| doc(&format!("Udvalg {i}"), &format!("ord{i} fælles"))).collect();
         docs[7].a = vec!["Fælles".into()];
-        let files = index_files(&docs).unwrap();
+        let files = index_files(docs.clone()).unwrap();
         let fælles = postings(&files, "faelles");
         assert_eq!(fælles.len(), 3000);
         assert_eq!(fælles[7], (7, field::ALIAS | field::TEXT));
@@ -459,7 +630,32 @@ mod tests {
             assert!(shard.starts_with(&format!("mandatSearch.shard({n},{{\"{first}\":")), "{shard:.80}");
         }
         assert_eq!(files.iter().filter(|(p, _)| p.starts_with("search/d/")).count(), 3000 / DOCS_PER_FILE);
-        assert_eq!(index_files(&docs).unwrap(), files, "the same documents give the same files");
+        assert_eq!(index_files(docs.clone()).unwrap(), files, "the same documents give the same files");
+    }
+
+    #[test]
+    fn an_updated_index_writes_the_files_a_new_one_would() {
+        let docs: Vec<Doc> =
+            (0..2000).map(|i| doc(&format!("Udvalg {i}"), &format!("ord{i} fælles tekst{}", i % 7))).collect();
+        let mut index = Index::new(docs.clone());
+        let mut files: std::collections::BTreeMap<String, String> = index.files().unwrap().into_iter().collect();
+        let mut changed = docs.clone();
+        // New terms, a term gone (the only "ord5"), bits changed, and many postings gone,
+        // so that shards are cut elsewhere and fewer are needed.
+        changed[5].x = "helt nye ord fælles".into();
+        changed[6].a = vec!["Fælles".into()];
+        for d in changed.iter_mut().skip(100) {
+            d.x = "fælles".into();
+        }
+        let (written, gone) = index.update(changed.clone()).unwrap();
+        assert!(!gone.is_empty(), "the test makes shards go");
+        files.extend(written);
+        for path in gone {
+            files.remove(&path);
+        }
+        let expected: std::collections::BTreeMap<String, String> =
+            Index::new(changed).files().unwrap().into_iter().collect();
+        assert_eq!(files, expected);
     }
 
     #[test]
