@@ -15,8 +15,8 @@
 //! `tests/incremental.rs` holds this to account: after each kind of edit, the files of an
 //! incremental rebuild are byte for byte those of a fresh build.
 
-use std::collections::{BTreeMap, HashSet};
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
@@ -65,6 +65,11 @@ struct Last {
     walked_skipped: Vec<walk::Skipped>,
     /// How many content files were read: the first of `loaded.sources` after the skipped.
     content_files: usize,
+    /// Each content file read, by its path from the root: its place in `Sources`, its
+    /// kind, and its size and time when it was last looked at after a watcher's event.
+    known: HashMap<PathBuf, Known>,
+    /// The folders holding them, up to `content/`.
+    folders: HashSet<PathBuf>,
     loaded: Loaded,
     /// Problems found in single files (parse, `mandat.toml`, skipped files), apart from
     /// the validation across files, which runs again after every edit.
@@ -73,6 +78,24 @@ struct Last {
     names: Option<Names>,
     mentions: Mentions,
     files: Arc<SiteFiles>,
+}
+
+struct Known {
+    file: diagnostic::FileId,
+    kind: crate::model::EntityKind,
+    stamp: Option<(u64, SystemTime)>,
+}
+
+/// What a watcher's events amount to (`Rebuilder::sort_out`).
+pub enum Watched {
+    /// Every path is a content file the last build read, and none has a new size or time:
+    /// the files were only read.
+    Unchanged,
+    /// Content files the last build read, with a new size or time: `rebuild_files`.
+    Files(Vec<PathBuf>),
+    /// Something else (a file added or removed, `mandat.toml`, the theme, an attachment):
+    /// `rebuild`, which walks the whole site.
+    Other,
 }
 
 /// An edited file whose change only its own page shows.
@@ -109,6 +132,56 @@ impl Rebuilder {
         self.last.as_ref().map(|l| &l.loaded.sources)
     }
 
+    /// Sorts out the absolute `paths` a file watcher reported under `root`.
+    pub fn sort_out(&mut self, root: &Path, paths: &[PathBuf]) -> Watched {
+        let Some(last) = self.last.as_mut() else { return Watched::Other };
+        let mut changed = Vec::new();
+        for path in paths {
+            let relative = path.strip_prefix(root).unwrap_or(path);
+            // Folders are read by every walk. One that was there and still is changed only
+            // if a file in it did, and that file has an event of its own.
+            if last.folders.contains(relative) && path.is_dir() {
+                continue;
+            }
+            let Some(known) = last.known.get_mut(relative) else {
+                return Watched::Other;
+            };
+            let Some(stamp) = stamp(path) else { return Watched::Other };
+            if known.stamp != Some(stamp) {
+                known.stamp = Some(stamp);
+                changed.push(path.clone());
+            }
+        }
+        if changed.is_empty() { Watched::Unchanged } else { Watched::Files(changed) }
+    }
+
+    /// Builds the site after the content files at `paths` (absolute, from
+    /// [`Watched::Files`]) changed: reads only those. Anything else is left to [`rebuild`].
+    ///
+    /// [`rebuild`]: Rebuilder::rebuild
+    pub fn rebuild_files(&mut self, root: &Path, paths: &[PathBuf]) -> Result<Rebuilt, Error> {
+        if let Some(last) = self.last.take() {
+            let mut raws = Vec::new();
+            for path in paths {
+                let relative = path.strip_prefix(root).unwrap_or(path);
+                let (Some(known), Ok(bytes)) = (last.known.get(relative), std::fs::read(path)) else {
+                    break;
+                };
+                raws.push((
+                    known.file,
+                    walk::RawFile { path: relative.to_path_buf(), kind: known.kind, bytes },
+                ));
+            }
+            if raws.len() == paths.len()
+                && let Some(edits) = edits_in(&last, raws.iter().map(|(file, raw)| (*file, raw)))
+            {
+                return self.scoped(root, last, edits);
+            }
+            self.last = Some(last);
+        }
+        self.rebuild(root)
+    }
+
     /// Builds the site at `root`: only what changed since the last good build when the
     /// edit allows it, else in full.
     pub fn rebuild(&mut self, root: &Path) -> Result<Rebuilt, Error> {
@@ -140,6 +213,16 @@ impl Rebuilder {
         let files = crate::FileCounts::of(&walked);
         let walked_skipped = walked.skipped.clone();
         let content_files = walked.files.len();
+        let known = walked
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, raw)| {
+                (raw.path.clone(), Known { file: walked.skipped.len() + i, kind: raw.kind, stamp: None })
+            })
+            .collect();
+        let folders =
+            walked.files.iter().flat_map(|raw| raw.path.ancestors().skip(1)).map(Path::to_path_buf).collect();
         let parsed = parse::parse(walked);
         let mut sources = parsed.sources;
         let (config, config_problems) = crate::config::load(root, &mut sources)?;
@@ -183,6 +266,8 @@ impl Rebuilder {
             attachments,
             walked_skipped,
             content_files,
+            known,
+            folders,
             loaded,
             file_problems,
             unreadable: parsed.unreadable,
@@ -273,17 +358,31 @@ impl Rebuilder {
 fn edits(last: &Last, walked: &Walked) -> Option<Vec<Edit>> {
     let sources = &last.loaded.sources;
     let first = walked.skipped.len();
-    let content = &last.loaded.content;
     // The same files in the same places of `Sources`.
     if walked.files.len() != last.content_files {
         return None;
     }
-    let mut edits = Vec::new();
+    let mut changed = Vec::new();
     for (i, raw) in walked.files.iter().enumerate() {
         let file = first + i;
         if sources.path(file) != raw.path {
             return None;
         }
+        changed.push((file, raw));
+    }
+    edits_in(last, changed)
+}
+
+/// The edits of `files` (each with its place in `Sources`) when each changes only what
+/// its entity's own page shows; `None` when any is another kind of edit.
+fn edits_in<'r>(
+    last: &Last,
+    files: impl IntoIterator<Item = (diagnostic::FileId, &'r walk::RawFile)>,
+) -> Option<Vec<Edit>> {
+    let sources = &last.loaded.sources;
+    let content = &last.loaded.content;
+    let mut edits = Vec::new();
+    for (file, raw) in files {
         if sources.text(file).as_bytes() == raw.bytes {
             continue;
         }
@@ -320,13 +419,12 @@ fn edits(last: &Last, walked: &Walked) -> Option<Vec<Edit>> {
 /// copied again by a full build.
 fn attachment_stamps(root: &Path, attachments: &[String]) -> Vec<Option<(u64, SystemTime)>> {
     let folder = root.join("content").join(walk::ATTACHMENTS);
-    attachments
-        .iter()
-        .map(|name| {
-            let meta = std::fs::metadata(folder.join(name)).ok()?;
-            Some((meta.len(), meta.modified().ok()?))
-        })
-        .collect()
+    attachments.iter().map(|name| stamp(&folder.join(name))).collect()
+}
+
+fn stamp(path: &Path) -> Option<(u64, SystemTime)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()?))
 }
 
 fn read_if_there(path: &Path) -> Result<Option<Vec<u8>>, Error> {

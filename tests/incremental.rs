@@ -225,3 +225,48 @@ fn every_kind_of_edit_gives_the_files_of_a_fresh_build() {
     assert!(incremental);
     assert_same(&again, &files, "nothing changed");
 }
+
+/// What `serve` does with a watcher's events: edited content files are read alone,
+/// reading raises no rebuild, anything else walks the site.
+#[test]
+fn watched_files_are_read_alone_and_reads_are_not_edits() {
+    use mandat::incremental::Watched;
+    let dir = tempfile::tempdir().unwrap();
+    let root = &std::fs::canonicalize(dir.path()).unwrap();
+    mandat::synth::write(root, 20, 5, false).unwrap();
+    let path =
+        std::fs::read_dir(root.join("content/bodies")).unwrap().map(|e| e.unwrap().path()).min().unwrap();
+    let mut rebuilder = Rebuilder::default();
+    rebuild(&mut rebuilder, root).unwrap();
+
+    // The first event of a file is taken as an edit: its size and time were not known.
+    let folder = root.join("content/bodies");
+    assert!(
+        matches!(rebuilder.sort_out(root, &[folder.clone(), path.clone()]), Watched::Files(f) if f == [path.clone()])
+    );
+    let Rebuilt::Site { changed, incremental, .. } =
+        rebuilder.rebuild_files(root, std::slice::from_ref(&path)).unwrap()
+    else {
+        panic!("invalid")
+    };
+    assert_eq!((changed, incremental), (0, true), "read, not changed");
+    assert!(matches!(rebuilder.sort_out(root, &[folder.clone(), path.clone()]), Watched::Unchanged));
+
+    edit(&path, |t| format!("{t}\nEt nyt afsnit om [[{}]].\n", path.file_stem().unwrap().to_string_lossy()));
+    let Watched::Files(files) = rebuilder.sort_out(root, std::slice::from_ref(&path)) else {
+        panic!("an edit")
+    };
+    let Rebuilt::Site { files, changed, incremental, .. } = rebuilder.rebuild_files(root, &files).unwrap()
+    else {
+        panic!("invalid")
+    };
+    assert!(incremental && changed > 0);
+    let files: Files = files.iter().map(|(k, v)| (k.clone(), v.to_vec())).collect();
+    assert_same(&files, &fresh(root), "an edit seen by the watcher");
+
+    // A new file, or `mandat.toml`, is not a file the last build read.
+    let new = folder.join("ny.md");
+    std::fs::write(&new, "+++\ntitle = \"Ny\"\n+++\n").unwrap();
+    assert!(matches!(rebuilder.sort_out(root, &[new]), Watched::Other));
+    assert!(matches!(rebuilder.sort_out(root, &[root.join("mandat.toml")]), Watched::Other));
+}

@@ -1,7 +1,7 @@
 //! `mandat serve`: build, serve on 127.0.0.1, rebuild on change, reload the browser.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,7 +10,7 @@ use notify_debouncer_mini::{DebounceEventResult, new_debouncer, notify::Recursiv
 
 use super::{SiteArgs, exit, report_failure};
 use crate::diagnostic;
-use crate::incremental::{Rebuilder, Rebuilt};
+use crate::incremental::{Rebuilder, Rebuilt, Watched};
 use crate::serve::{Reply, Shared, fingerprint, is_source, respond, timed, watched};
 
 #[derive(Debug, Args)]
@@ -31,9 +31,20 @@ pub struct ServeArgs {
 
 /// Builds the site into `shared` (only what the edit changed, where it can); prints the
 /// time, or the problems.
-fn rebuild(root: &Path, shared: &Shared, rebuilder: &mut Rebuilder, color: diagnostic::Color) -> bool {
-    let (result, took) = timed(|| rebuilder.rebuild(root));
+fn rebuild(
+    root: &Path,
+    files: Option<&[PathBuf]>,
+    shared: &Shared,
+    rebuilder: &mut Rebuilder,
+    color: diagnostic::Color,
+) -> bool {
+    let (result, took) = timed(|| match files {
+        Some(files) => rebuilder.rebuild_files(root, files),
+        None => rebuilder.rebuild(root),
+    });
     match result {
+        // Saved unchanged: the pages in the browser are the newest.
+        Ok(Rebuilt::Site { changed: 0, incremental: true, .. }) => true,
         Ok(Rebuilt::Site { files, changed, incremental, warnings }) => {
             if let Some(sources) = rebuilder.sources() {
                 let _ = diagnostic::emit_human(&warnings, sources, color);
@@ -123,7 +134,7 @@ pub fn run(args: &ServeArgs) -> u8 {
     };
     let shared = Shared::default();
     let mut rebuilder = Rebuilder::default();
-    rebuild(&root, &shared, &mut rebuilder, args.site.color);
+    rebuild(&root, None, &shared, &mut rebuilder, args.site.color);
 
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(runtime) => runtime,
@@ -153,13 +164,25 @@ pub fn run(args: &ServeArgs) -> u8 {
     let (watch_root, watch_shared, color) = (root.clone(), shared.clone(), args.site.color);
     let mut built_from = fingerprint(&root);
     let debouncer = new_debouncer(Duration::from_millis(120), move |events: DebounceEventResult| {
-        if let Ok(events) = events
-            && events.iter().any(|e| is_source(&watch_root, &e.path))
-        {
-            let now = fingerprint(&watch_root);
-            if now != built_from {
-                built_from = now;
-                rebuild(&watch_root, &watch_shared, &mut rebuilder, color);
+        let Ok(events) = events else { return };
+        let paths: Vec<PathBuf> =
+            events.iter().filter(|e| is_source(&watch_root, &e.path)).map(|e| e.path.clone()).collect();
+        if paths.is_empty() {
+            return;
+        }
+        // Reading files raises events too: a rebuild is only worth it when a file's size or
+        // time changed. Edited content files are read alone; anything else walks the site.
+        match rebuilder.sort_out(&watch_root, &paths) {
+            Watched::Unchanged => {}
+            Watched::Files(files) => {
+                rebuild(&watch_root, Some(&files), &watch_shared, &mut rebuilder, color);
+            }
+            Watched::Other => {
+                let now = fingerprint(&watch_root);
+                if now != built_from {
+                    built_from = now;
+                    rebuild(&watch_root, None, &watch_shared, &mut rebuilder, color);
+                }
             }
         }
     });

@@ -635,10 +635,12 @@ mod tests {
 
     #[test]
     fn an_updated_index_writes_the_files_a_new_one_would() {
-        let docs: Vec<Doc> =
-            (0..2000).map(|i| doc(&format!("Udvalg {i}"), &format!("ord{i} fælles tekst{}", i % 7))).collect();
+        let docs: Vec<Doc> = (0..2000)
+            .map(|i| doc(&format!("Udvalg {i}"), &format!("ord{i} fælles tekst{}", i % 7)))
+            .collect();
         let mut index = Index::new(docs.clone());
-        let mut files: std::collections::BTreeMap<String, String> = index.files().unwrap().into_iter().collect();
+        let mut files: std::collections::BTreeMap<String, String> =
+            index.files().unwrap().into_iter().collect();
         let mut changed = docs.clone();
         // New terms, a term gone (the only "ord5"), bits changed, and many postings gone,
         // so that shards are cut elsewhere and fewer are needed.
