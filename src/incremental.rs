@@ -317,15 +317,11 @@ impl Rebuilder {
             scope.extend(text.links.iter().map(|l| l.target.clone()));
             scope.insert(id);
         }
-        let loaded = &mut last.loaded;
-        let mut diagnostics = last.file_problems.clone();
-        diagnostics.extend(crate::validate::validate(&loaded.content, &last.unreadable));
-        diagnostic::sort(&mut diagnostics, &loaded.sources);
-        loaded.diagnostics = diagnostics;
-        if loaded.has_errors() {
-            return Ok(Rebuilt::Invalid(Box::new(last.loaded)));
-        }
+        // Validation and rendering read the same content and run side by side; what was
+        // rendered is thrown away if the content turns out invalid, and the next build,
+        // a full one, makes the kept search index again.
         let changes = Changes::default();
+        let loaded = &last.loaded;
         let parts = SiteParts {
             config: &loaded.config,
             content: &loaded.content,
@@ -333,7 +329,18 @@ impl Rebuilder {
             theme: &last.theme,
             history: None,
         };
-        crate::render_site(root, &parts, Some(&self.caches), Some(&scope), &changes)?;
+        let (problems, rendered) = rayon::join(
+            || crate::validate::validate(&loaded.content, &last.unreadable),
+            || crate::render_site(root, &parts, Some(&self.caches), Some(&scope), &changes),
+        );
+        let mut diagnostics = last.file_problems.clone();
+        diagnostics.extend(problems);
+        diagnostic::sort(&mut diagnostics, &last.loaded.sources);
+        last.loaded.diagnostics = diagnostics;
+        if last.loaded.has_errors() {
+            return Ok(Rebuilt::Invalid(Box::new(last.loaded)));
+        }
+        rendered?;
         let mut files = (*last.files).clone();
         let mut changed = 0;
         for (path, bytes) in changes.0.into_inner().unwrap_or_else(|p| p.into_inner()) {
