@@ -59,15 +59,6 @@ pub fn files(format: Format, source: &Source) -> Result<Vec<(&'static str, Vec<u
     })
 }
 
-/// Every export of the site, for `/data/`.
-pub fn all(source: &Source) -> Result<Vec<(&'static str, Vec<u8>)>, Error> {
-    let mut out = Vec::new();
-    for format in Format::ALL {
-        out.extend(files(format, source)?);
-    }
-    Ok(out)
-}
-
 impl Source<'_, '_> {
     /// The address of a page of the site: absolute with `base_url`, else from the site's root.
     pub fn page_url(&self, path: &str) -> String {

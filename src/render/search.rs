@@ -242,24 +242,32 @@ impl Index {
         Index { docs, position, terms, postings, sizes: Vec::new(), shards: Vec::new() }
     }
 
-    /// Every file of the index, by path under the site root.
-    fn files(&mut self) -> serde_json::Result<IndexFiles> {
-        let entries: Vec<String> = self
+    /// Hands every file of the index to `put` (path under the site root, text) as soon
+    /// as it is made: at 10,000 bodies the files are tens of megabytes, and holding them
+    /// all at once would raise the build's peak memory by as much.
+    fn write(&mut self, put: &(dyn Fn(String, String) -> Result<(), Error> + Sync)) -> Result<(), Error> {
+        let mut entries: Vec<String> = self
             .terms
             .par_iter()
             .zip(&self.postings)
             .map(|(term, list)| entry(term, list))
-            .collect::<serde_json::Result<_>>()?;
+            .collect::<serde_json::Result<_>>()
+            .map_err(json_error)?;
         self.sizes = entries.iter().map(|e| e.len() + 1).collect();
         let cuts = self.cuts();
-        let mut files = vec![self.table(&cuts)?];
+        let (path, text) = self.table(&cuts).map_err(json_error)?;
+        put(path, text)?;
         for (n, range) in cuts.iter().enumerate() {
-            files.push(shard(n, &entries[range.clone()]));
+            let (path, text) = shard(n, &entries[range.clone()]);
+            entries[range.clone()].iter_mut().for_each(|e| *e = String::new());
+            put(path, text)?;
         }
         drop(entries);
-        files.extend(self.doc_files(0..self.docs.len().div_ceil(DOCS_PER_FILE))?);
+        (0..self.docs.len().div_ceil(DOCS_PER_FILE)).into_par_iter().try_for_each(|n| {
+            self.doc_file(n).map_err(json_error).and_then(|(path, text)| put(path, text))
+        })?;
         self.shards = self.bounds(&cuts);
-        Ok(files)
+        Ok(())
     }
 
     /// Puts `docs` in the places of the documents with their links, and returns the files
@@ -317,7 +325,7 @@ impl Index {
         let mut changed_files: Vec<usize> = changed_files.into_iter().collect();
         changed_files.sort_unstable();
         for n in changed_files {
-            files.extend(self.doc_files(n..n + 1)?);
+            files.push(self.doc_file(n)?);
         }
         let gone = (bounds.len()..self.shards.len()).map(|n| format!("search/s/{n}.js")).collect();
         self.shards = bounds;
@@ -386,28 +394,51 @@ impl Index {
         Ok(("search/index.js".to_owned(), format!("mandatSearch.index({manifest});\n")))
     }
 
-    /// The files of `search/d/` numbered `range`.
-    fn doc_files(&self, range: std::ops::Range<usize>) -> serde_json::Result<IndexFiles> {
-        range
-            .into_par_iter()
-            .map(|n| {
-                let chunk = &self.docs[n * DOCS_PER_FILE..((n + 1) * DOCS_PER_FILE).min(self.docs.len())];
-                Ok((
-                    format!("search/d/{n}.js"),
-                    format!("mandatSearch.docs({},{});\n", n * DOCS_PER_FILE, serde_json::to_string(chunk)?),
-                ))
-            })
-            .collect()
+    /// The file `search/d/<n>.js`.
+    fn doc_file(&self, n: usize) -> serde_json::Result<(String, String)> {
+        let chunk = &self.docs[n * DOCS_PER_FILE..((n + 1) * DOCS_PER_FILE).min(self.docs.len())];
+        Ok((
+            format!("search/d/{n}.js"),
+            format!("mandatSearch.docs({},{});\n", n * DOCS_PER_FILE, serde_json::to_string(chunk)?),
+        ))
     }
+}
+
+fn json_error(e: serde_json::Error) -> Error {
+    Error::Theme(e.to_string())
 }
 
 fn shard(n: usize, entries: &[String]) -> (String, String) {
     (format!("search/s/{n}.js"), format!("mandatSearch.shard({n},{{{}}});\n", entries.join(",")))
 }
 
+#[cfg(test)]
+impl Index {
+    /// Every file of the index, by path under the site root, in the order written.
+    fn files(&mut self) -> Result<IndexFiles, Error> {
+        let files = std::sync::Mutex::new(Vec::new());
+        self.write(&|path, text| {
+            files.lock().unwrap().push((path, text));
+            Ok(())
+        })?;
+        let mut files = files.into_inner().unwrap();
+        // Entry files are written in parallel.
+        files[1..].sort_by(|a, b| {
+            (a.0.starts_with("search/d/"), file_number(&a.0))
+                .cmp(&(b.0.starts_with("search/d/"), file_number(&b.0)))
+        });
+        Ok(files)
+    }
+}
+
+#[cfg(test)]
+fn file_number(path: &str) -> usize {
+    path.rsplit('/').next().and_then(|f| f.trim_end_matches(".js").parse().ok()).unwrap_or(0)
+}
+
 /// The files of the index of `docs`, by path under the site root.
 #[cfg(test)]
-fn index_files(docs: Vec<Doc>) -> serde_json::Result<Vec<(String, String)>> {
+fn index_files(docs: Vec<Doc>) -> Result<IndexFiles, Error> {
     Index::new(docs).files()
 }
 
@@ -417,14 +448,13 @@ impl Renderer<'_, '_> {
     /// With a `scope`, only the documents of its entities are made again, and only the
     /// files they change are written, into the index `serve` kept.
     pub(super) fn search_index(&self, out: &Files) -> Result<(), Error> {
-        let json = |e: serde_json::Error| Error::Theme(e.to_string());
         let kept = self.site.cache.map(|c| &c.search);
         if let Some(scope) = self.site.scope {
             let kept = kept.ok_or_else(|| Error::Theme("no search index to update".into()))?;
             let mut index = kept.lock().unwrap_or_else(|p| p.into_inner());
             let g = self.site.graph;
             let nodes: Vec<NodeId> = scope.iter().filter_map(|id| g.find(id)).collect();
-            let (files, gone) = index.update(self.search_docs(&nodes)).map_err(json)?;
+            let (files, gone) = index.update(self.search_docs(&nodes)).map_err(json_error)?;
             for path in gone {
                 out.remove(&path)?;
             }
@@ -435,13 +465,11 @@ impl Renderer<'_, '_> {
         docs.extend(self.people_docs(&self.linker(0)));
         docs.par_sort_by_cached_key(|d| (crate::id::slugify(&d.t), d.h.clone()));
         let mut index = Index::new(docs);
-        let files = index.files().map_err(json)?;
+        index.write(&|path, text| out.insert(path, text.into_bytes()))?;
         if let Some(kept) = kept {
             *kept.lock().unwrap_or_else(|p| p.into_inner()) = index;
-        } else {
-            drop(index);
         }
-        files.into_iter().try_for_each(|(path, text)| out.insert(path, text.into_bytes()))
+        Ok(())
     }
 
     /// A document for each of `nodes` (bodies and organisations).
