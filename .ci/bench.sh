@@ -1,15 +1,36 @@
 #!/usr/bin/env bash
 # Whole-process benchmarks: builds synthetic organisations of N bodies with mandat (with
-# and without diagrams) and with Hugo (the same pages, plain templates), median of 5 runs,
-# and prints wall time, bodies per second, pages per second and peak RSS.
-#   usage: .ci/bench.sh [N ...]        (default: 100 1000 10000)
-# Installs Hugo from Debian if missing. Zola is not on crates.io or in Debian, so it is
-# reported as unavailable. Figures are recorded in BENCHMARKS.md.
+# and without diagrams, with and without people) and with Hugo (the same pages, plain
+# templates), median of 5 runs, and prints wall time, bodies per second, pages per second
+# and peak RSS. Sites and outputs live on tmpfs (/dev/shm), where this machine's timings
+# hold still; --disk puts them under /tmp instead.
+#   usage: .ci/bench.sh [--peers] [--disk] [N ...]        (default: 100 1000 10000)
+#   --peers  also Zola building the same files as plain pages, and `cp -r` of mandat's
+#            output. Zola is neither on crates.io nor in Debian: build it from source once,
+#            e.g. with the search tool's `fetch github:getzola/zola`, then
+#              git -C <snapshot> archive HEAD $(git -C <snapshot> ls-tree --name-only HEAD | grep -v '^docs$') | tar -x -C zola-src
+#              (cd zola-src && cargo build --release --locked)   # about 22 minutes here
+#            and put target/release/zola on PATH or in $ZOLA. Never part of .ci/run.
+# Installs Hugo from Debian if missing. Figures are recorded in BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-sizes=("$@")
+peers=false
+base=/dev/shm
+sizes=()
+for arg in "$@"; do
+  case $arg in
+    --peers) peers=true ;;
+    --disk) base=/tmp ;;
+    *) sizes+=("$arg") ;;
+  esac
+done
+[ -d "$base" ] || base=/tmp
 [ ${#sizes[@]} -gt 0 ] || sizes=(100 1000 10000)
 runs=5
+zola=${ZOLA:-$(command -v zola || true)}
+if $peers && [ -z "$zola" ]; then
+  echo "zola not found: see the top of .ci/bench.sh for how to build it; its rows are left out" >&2
+fi
 
 cargo build --release -q
 bin=$PWD/target/release/mandat
@@ -18,8 +39,9 @@ if ! command -v hugo >/dev/null 2>&1; then
   "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -q install -y --no-install-recommends hugo >/dev/null 2>&1 \
     || echo "hugo could not be installed; its column is left empty"
 fi
-tmp=$(mktemp -d)
+tmp=$(mktemp -d "$base/mandat-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+echo "sites and outputs in $base ($(df --output=fstype "$base" | tail -1))"
 
 # median of the first field of N lines ("seconds rss_kb")
 median() { sort -n | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}'; }
@@ -41,6 +63,8 @@ measure() {
     args=("${@//@OUT@/$out}")
     /usr/bin/time -f "%e %M" -o "$tmp/time" "${args[@]}" >/dev/null 2>&1 || { echo "$label failed" >&2; return 1; }
     echo "$(cat "$tmp/time") $(find "$out" -name '*.html' | wc -l)"
+    # tmpfs is memory: a fresh output goes once it is counted.
+    if [ "$kind" = fresh ]; then rm -rf "$out"; fi
   done | median
 }
 hugo_site() { # hugo_site SRC DEST: the same content as plain Hugo pages
@@ -66,6 +90,52 @@ HTML
 <!DOCTYPE html><html lang="da"><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body>
 <ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>
 HTML
+}
+
+zola_site() { # zola_site SRC DEST: the same content as plain Zola pages (the front matter's
+  # keys under [extra], where Zola keeps a page's own keys)
+  local src=$1 dest=$2
+  mkdir -p "$dest/templates" "$dest/content"
+  python3 - "$src/content" "$dest/content" <<'PY'
+import os, re, sys
+src, dest = sys.argv[1], sys.argv[2]
+for kind in ("bodies", "organisations"):
+    os.makedirs(os.path.join(dest, kind))
+    open(os.path.join(dest, kind, "_index.md"), "w").write(f'+++\ntitle = "{kind}"\n+++\n')
+    for name in os.listdir(os.path.join(src, kind)):
+        text = open(os.path.join(src, kind, name), encoding="utf-8").read()
+        _, front, body = text.split("+++\n", 2)
+        title, rest = [], []
+        for line in front.splitlines():
+            if line.startswith("title = ") and not title:
+                title.append(line)
+            else:
+                rest.append(re.sub(r"^\[(\[?)([a-z_]+)", r"[\1extra.\2", line))
+        out = "+++\n" + "\n".join(title) + "\n[extra]\n" + "\n".join(rest) + "\n+++\n" + body
+        open(os.path.join(dest, kind, name), "w", encoding="utf-8").write(out)
+PY
+  printf '+++\ntitle = "Synthetic"\n+++\n' >"$dest/content/_index.md"
+  cat >"$dest/config.toml" <<'TOML'
+base_url = "https://example.org"
+title = "Synthetic"
+compile_sass = false
+build_search_index = false
+generate_feeds = false
+TOML
+  cat >"$dest/templates/page.html" <<'HTML'
+<!DOCTYPE html><html lang="da"><head><meta charset="utf-8"><title>{{ page.title }}</title></head><body>
+<h1>{{ page.title }}</h1>
+{% if page.extra.tasks %}<h2>Opgaver</h2><ul>{% for t in page.extra.tasks %}<li>{% if t is object %}{{ t.text }}{% else %}{{ t }}{% endif %}</li>{% endfor %}</ul>{% endif %}
+{% if page.extra.competences %}<h2>Kompetencer</h2><ul>{% for t in page.extra.competences %}<li>{% if t is object %}{{ t.text }}{% else %}{{ t }}{% endif %}</li>{% endfor %}</ul>{% endif %}
+{% if page.extra.members %}<h2>Sammensætning</h2><table>{% for m in page.extra.members %}<tr><td>{{ m.from | default(value="") }}</td><td>{{ m.count | default(value="") }}</td><td>{{ m.role | default(value="") }}</td></tr>{% endfor %}</table>{% endif %}
+{{ page.content | safe }}
+</body></html>
+HTML
+  cat >"$dest/templates/section.html" <<'HTML'
+<!DOCTYPE html><html lang="da"><head><meta charset="utf-8"><title>{{ section.title }}</title></head><body>
+<ul>{% for p in section.pages %}<li><a href="{{ p.permalink }}">{{ p.title }}</a></li>{% endfor %}</ul></body></html>
+HTML
+  cp "$dest/templates/section.html" "$dest/templates/index.html"
 }
 
 row() { # row BODIES TOOL KIND "seconds rss_kb pages"
@@ -100,5 +170,16 @@ for n in "${sizes[@]}"; do
         "$(measure $kind hugo hugo --quiet -s "$tmp/hugo$n" -d @OUT@)"
     done
   fi
-  printf '%-8s %-22s %s\n' "$n" "zola" "not available (not on crates.io or in Debian)"
+  if $peers && [ -n "$zola" ]; then
+    zola_site "$site" "$tmp/zola$n"
+    row "$n" "zola $("$zola" --version | awk '{print $2}')" fresh \
+      "$(measure fresh zola "$zola" --root "$tmp/zola$n" build --output-dir @OUT@)"
+  fi
+  if $peers; then
+    # Copying mandat's finished output: the floor for writing that many files here.
+    sed -i '/^diagrams = false$/d' "$site/mandat.toml"
+    "$bin" build --root "$site" --output "$tmp/copy-src" >/dev/null 2>&1
+    row "$n" "cp -r (mandat's output)" fresh "$(measure fresh cp cp -r "$tmp/copy-src" @OUT@)"
+    rm -rf "$tmp/copy-src"
+  fi
 done
