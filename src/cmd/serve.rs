@@ -175,7 +175,11 @@ pub fn run(args: &ServeArgs) -> u8 {
         match rebuilder.sort_out(&watch_root, &paths) {
             Watched::Unchanged => {}
             Watched::Files(files) => {
-                rebuild(&watch_root, Some(&files), &watch_shared, &mut rebuilder, color);
+                // A failed build keeps nothing to compare with: the files it read are
+                // then told apart from edits by the fingerprint, as below.
+                if !rebuild(&watch_root, Some(&files), &watch_shared, &mut rebuilder, color) {
+                    built_from = fingerprint(&watch_root);
+                }
             }
             Watched::Other => {
                 let now = fingerprint(&watch_root);
