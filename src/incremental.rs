@@ -10,7 +10,8 @@
 //! The edited files are parsed again, the others are not; names are matched in the edited
 //! texts only. Any other edit — a title, a parent, a seat, a relation, a date, a status, a
 //! person, a file added, removed or renamed, `mandat.toml`, the theme, an attachment — is
-//! built in full, as `mandat build` builds it.
+//! built in full, as `mandat build` builds it; so is every build of a site that does not
+//! publish its people (its published content is a filtered copy).
 //!
 //! `tests/incremental.rs` holds this to account: after each kind of edit, the files of an
 //! incremental rebuild are byte for byte those of a fresh build.
