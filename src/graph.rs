@@ -6,7 +6,7 @@
 //! need; each returns nodes in a stable order (by title, then id) so output is
 //! deterministic.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -129,7 +129,7 @@ impl<'c> OrgGraph<'c> {
             .sum::<usize>()
             + mentions.bodies.iter().chain(&mentions.organisations).map(Vec::len).sum::<usize>();
         let mut graph = DiGraph::with_capacity(nodes, edges);
-        let mut by_id = HashMap::with_capacity(nodes);
+        let mut by_id = HashMap::with_capacity_and_hasher(nodes, Default::default());
         for (index, b) in content.bodies.iter().enumerate() {
             by_id.insert(b.id.as_str(), graph.add_node(Node { kind: EntityKind::Body, index }));
         }
@@ -213,7 +213,7 @@ impl<'c> OrgGraph<'c> {
     /// Links by `[[id]]` and auto-mentions, one edge per target.
     fn mentions(&mut self, from: NodeIndex, text: &crate::model::Text, auto: &[Mention]) {
         let own_id = self.id(from);
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         let targets =
             text.links.iter().map(|l| l.target.as_str()).chain(auto.iter().map(|m| m.target.as_str()));
         for target in targets {
@@ -362,7 +362,7 @@ impl<'c> OrgGraph<'c> {
     /// Bodies (and organisations) below `n`, depth first, each level in title order.
     pub fn descendants(&self, n: NodeIndex) -> Vec<NodeIndex> {
         let mut out = Vec::new();
-        let mut seen = HashSet::from([n]);
+        let mut seen = HashSet::from_iter([n]);
         let mut stack: Vec<NodeIndex> = self.children(n).into_iter().rev().collect();
         while let Some(c) = stack.pop() {
             if !seen.insert(c) {

@@ -399,13 +399,36 @@ impl<'c> Renderer<'_, 'c> {
         })
     }
 
+    /// The files made once for the whole site. They do not depend on each other, so they
+    /// are made side by side: run one after another, the longest of them (the search
+    /// index, `/print/`, the A–Z list of people) ended a large build on one core.
     fn site_wide(&self, theme: &Theme, out: &Files) -> Result<(), Error> {
+        let tasks: [&(dyn Fn() -> Result<(), Error> + Sync); 8] = [
+            &|| self.front_page(out),
+            &|| self.lists(out),
+            &|| self.changes(out),
+            &|| self.person_pages(out),
+            &|| self.people_list(out),
+            &|| self.print(out),
+            &|| self.search_index(out),
+            &|| {
+                theme.static_files().try_for_each(|(path, bytes)| out.insert(path.to_owned(), bytes.to_vec()))
+            },
+        ];
+        tasks.par_iter().try_for_each(|task| task())
+    }
+
+    fn front_page(&self, out: &Files) -> Result<(), Error> {
         let chart = self.site.config.diagrams.then(|| self.front_chart(&self.linker(0)));
         if let Some(chart) = &chart {
             out.insert("organisation.svg".into(), self.standalone(chart, ""))?;
         }
         let index = IndexPage { index: self.index(), chart: chart.map(|c| self.inline(&c)) };
-        out.insert("index.html".into(), self.page("index.html", "index.html", "overview", None, &index)?)?;
+        out.insert("index.html".into(), self.page("index.html", "index.html", "overview", None, &index)?)
+    }
+
+    /// The A–Z lists of bodies and organisations, and the 404 page.
+    fn lists(&self, out: &Files) -> Result<(), Error> {
         out.insert(
             "bodies/index.html".into(),
             self.page("list.html", "bodies/index.html", "bodies", None, &self.list(true))?,
@@ -417,15 +440,7 @@ impl<'c> Renderer<'_, 'c> {
         out.insert(
             "404.html".into(),
             self.page_at("404.html", &self.site.config.base_path(), "404.html", "", None, &())?,
-        )?;
-        self.changes(out)?;
-        self.people(out)?;
-        self.print(out)?;
-        self.search_index(out)?;
-        for (path, bytes) in theme.static_files() {
-            out.insert(path.to_owned(), bytes.to_vec())?;
-        }
-        Ok(())
+        )
     }
 
     /// The dated events of a body in date order (partial dates before the days within

@@ -21,27 +21,37 @@ struct PeoplePage {
 }
 
 impl Renderer<'_, '_> {
-    /// A page per person and the A–Z list; nothing when the site has no people (or
-    /// does not publish them: then the content reaching render has none).
-    pub(super) fn people(&self, out: &Files) -> Result<(), Error> {
+    /// A page per person; nothing when the site has no people (or does not publish them:
+    /// then the content reaching render has none).
+    pub(super) fn person_pages(&self, out: &Files) -> Result<(), Error> {
         let people = &self.graph().content().people;
-        if people.is_empty() {
-            return Ok(());
-        }
         people.par_iter().enumerate().try_for_each(|(index, p)| {
             let path = format!("people/{}/index.html", p.id);
             let view = self.person(index, p, &self.linker(2));
             let description = p.meta.title.as_deref();
             out.insert(path.clone(), self.page("person.html", &path, "people", description, &view)?)
-        })?;
+        })
+    }
+
+    /// `/people/`: everyone A–Z, grouped by first letter, with the seats they hold.
+    pub(super) fn people_list(&self, out: &Files) -> Result<(), Error> {
+        let people = &self.graph().content().people;
+        if people.is_empty() {
+            return Ok(());
+        }
         let linker = self.linker(1);
         let mut sorted: Vec<(String, usize)> =
             people.iter().enumerate().map(|(i, p)| (sort_key(p.meta.name.get_ref()), i)).collect();
         sorted.sort();
+        let entries: Vec<(String, PersonEntry)> = sorted
+            .into_par_iter()
+            .map(|(key, index)| {
+                let letter = key.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+                (letter, self.person_entry(index, &people[index], &linker))
+            })
+            .collect();
         let mut groups: Vec<PeopleGroup> = Vec::new();
-        for (key, index) in sorted {
-            let letter = key.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
-            let view = self.person_entry(index, &people[index], &linker);
+        for (letter, view) in entries {
             match groups.last_mut() {
                 Some(group) if group.letter == letter => group.people.push(view),
                 _ => groups.push(PeopleGroup { letter, people: vec![view] }),

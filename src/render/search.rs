@@ -10,7 +10,7 @@
 //! makes compounds ("Sundhedsdirektørkredsen"), so the words of titles and aliases are also
 //! indexed from every inner position, and "direktør" finds them.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -143,7 +143,7 @@ impl Doc {
     /// Every term of the document with the fields it occurs in, sorted by term.
     fn terms(&self) -> Vec<(String, u8)> {
         // A word is made a string once per document, not once per occurrence.
-        let mut bits: HashMap<String, u8> = HashMap::new();
+        let mut bits: HashMap<String, u8> = HashMap::default();
         let mut add_term = |term: &str, field: u8| match bits.get_mut(term) {
             Some(b) => *b |= field,
             None => {
@@ -216,11 +216,11 @@ impl Index {
         // the postings are filled by index rather than by looking terms up one at a time.
         let mut dictionary: Vec<&str> = words
             .par_iter()
-            .fold(HashSet::new, |mut set, terms| {
+            .fold(HashSet::default, |mut set, terms| {
                 set.extend(terms.iter().map(|(t, _)| t.as_str()));
                 set
             })
-            .reduce(HashSet::new, |a, b| {
+            .reduce(HashSet::default, |a, b| {
                 let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
                 big.extend(small);
                 big
@@ -274,8 +274,8 @@ impl Index {
     /// that changed and the shards there are no longer. The documents' order must not
     /// change: their titles are the same.
     fn update(&mut self, docs: Vec<Doc>) -> serde_json::Result<(IndexFiles, Vec<String>)> {
-        let mut changed_terms: HashSet<String> = HashSet::new();
-        let mut changed_files: HashSet<usize> = HashSet::new();
+        let mut changed_terms: HashSet<String> = HashSet::default();
+        let mut changed_files: HashSet<usize> = HashSet::default();
         for doc in docs {
             let Some(&at) = self.position.get(&doc.h) else { continue };
             if self.docs[at as usize] == doc {
@@ -552,7 +552,7 @@ impl Renderer<'_, '_> {
         let kind = self.strings.label(Vocabulary::Entities, "person");
         g.content()
             .people
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(index, p)| {
                 let mut m: Vec<String> =
