@@ -8,6 +8,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
 use codespan_reporting::files::{Files, SimpleFile};
@@ -24,7 +25,9 @@ pub type FileId = usize;
 /// the file as a whole.
 #[derive(Debug, Default)]
 pub struct Sources {
-    files: Vec<SimpleFile<String, String>>,
+    /// A file's text is shared with the model's [`Text`](crate::model::Text) when it has
+    /// nothing to replace, which is almost always.
+    files: Vec<SimpleFile<String, Arc<str>>>,
     paths: Vec<PathBuf>,
 }
 
@@ -36,16 +39,16 @@ impl Sources {
     /// Registers a file for showing problems in it. `path` is relative to the site root
     /// and is what users see. Control characters are replaced (see [`printable`]): the
     /// text goes to a terminal, where they would clear the screen or set the title.
-    pub fn add(&mut self, path: &Path, text: String) -> FileId {
+    pub fn add(&mut self, path: &Path, text: impl Into<Arc<str>>) -> FileId {
         self.paths.push(path.to_path_buf());
-        self.files.push(SimpleFile::new(display_path(path), printable_owned(text)));
+        self.files.push(SimpleFile::new(display_path(path), printable_shared(text.into())));
         self.files.len() - 1
     }
 
     /// The file's new text, after an edit (`serve`'s incremental rebuilds).
-    pub fn replace(&mut self, id: FileId, text: String) {
+    pub fn replace(&mut self, id: FileId, text: impl Into<Arc<str>>) {
         if let Some(file) = self.files.get_mut(id) {
-            *file = SimpleFile::new(file.name().clone(), printable_owned(text));
+            *file = SimpleFile::new(file.name().clone(), printable_shared(text.into()));
         }
     }
 
@@ -54,7 +57,7 @@ impl Sources {
     }
 
     pub fn text(&self, id: FileId) -> &str {
-        self.files.get(id).map(|f| f.source().as_str()).unwrap_or("")
+        self.files.get(id).map(|f| f.source().as_ref()).unwrap_or("")
     }
 
     pub fn len(&self) -> usize {
@@ -73,10 +76,10 @@ impl Sources {
     }
 }
 
-fn printable_owned(text: String) -> String {
+fn printable_shared(text: Arc<str>) -> Arc<str> {
     match printable(&text) {
         std::borrow::Cow::Borrowed(_) => text,
-        std::borrow::Cow::Owned(clean) => clean,
+        std::borrow::Cow::Owned(clean) => clean.into(),
     }
 }
 
@@ -90,7 +93,7 @@ impl<'a> Files<'a> for Sources {
     }
 
     fn source(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
-        Ok(self.file(id)?.source().as_str())
+        Ok(self.file(id)?.source().as_ref())
     }
 
     fn line_index(
@@ -111,7 +114,7 @@ impl<'a> Files<'a> for Sources {
 }
 
 impl Sources {
-    fn file(&self, id: FileId) -> Result<&SimpleFile<String, String>, codespan_reporting::files::Error> {
+    fn file(&self, id: FileId) -> Result<&SimpleFile<String, Arc<str>>, codespan_reporting::files::Error> {
         self.files.get(id).ok_or(codespan_reporting::files::Error::FileMissing)
     }
 }
@@ -479,7 +482,7 @@ mod tests {
     #[test]
     fn line_and_column_are_one_based_and_count_characters() {
         let mut sources = Sources::new();
-        let id = sources.add(Path::new("content/bodies/x.md"), "ab\næøå = 1\n".into());
+        let id = sources.add(Path::new("content/bodies/x.md"), "ab\næøå = 1\n");
         assert_eq!(sources.line_column(id, 0), (1, 1));
         // byte 9 is after "æøå " (3 two-byte letters and a space) on line 2
         assert_eq!(sources.line_column(id, 3 + 7), (2, 5));
@@ -488,7 +491,7 @@ mod tests {
     #[test]
     fn human_output_names_file_line_and_help() {
         let mut sources = Sources::new();
-        let id = sources.add(Path::new("content/bodies/x.md"), "+++\nparnet = \"a\"\n+++\n".into());
+        let id = sources.add(Path::new("content/bodies/x.md"), "+++\nparnet = \"a\"\n+++\n");
         let d = Diagnostic::error("unknown-key", id, 4..10, "unknown key `parnet`")
             .with_label("not a key of a body")
             .with_help("did you mean `parent`?");

@@ -102,7 +102,7 @@ pub enum Watched {
 /// An edited file whose change only its own page shows.
 struct Edit {
     file: diagnostic::FileId,
-    text: String,
+    text: std::sync::Arc<str>,
     problems: Vec<Diagnostic>,
     entity: Entity,
 }

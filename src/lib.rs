@@ -128,9 +128,10 @@ pub fn build_site(
     // The file texts are only needed to show problems, and there are none: let them go
     // before rendering, which is where memory peaks.
     // The file texts are only for reporting problems, and there are none: free them (as
-    // much memory again as the content) before the pages take theirs.
-    let Loaded { config, content, sources, .. } = loaded;
+    // much memory as the content) before the pages take theirs.
+    let Loaded { config, mut content, sources, .. } = loaded;
     drop(sources);
+    content.detach_texts();
     let content = &published(content, &config);
     let mentions = if config.auto_link { mentions::find(content) } else { mentions::Mentions::none(content) };
     let history = if with_history { history::collect(root)? } else { None };

@@ -109,7 +109,7 @@ impl Names {
 
     /// The first mention of each other entity in the text of `own_id`.
     pub fn first_mentions(&self, own_id: &str, text: &Text) -> Vec<Mention> {
-        let md = text.markdown.as_str();
+        let md = text.markdown();
         let mut linked: HashSet<&str> = text.links.iter().map(|l| l.target.as_str()).collect();
         linked.insert(own_id);
         let mut found = Vec::new();
@@ -169,7 +169,6 @@ fn linkable_ranges(md: &str, text: &Text) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::links::wiki_links;
     use crate::model::{Body, BodyMeta};
 
     fn body(id: &str, title: &str, aliases: &[&str], markdown: &str) -> Body {
@@ -183,7 +182,7 @@ mod tests {
             path: format!("content/bodies/{id}.md"),
             file: 0,
             meta,
-            text: Text { markdown: markdown.into(), start: 0, links: wiki_links(markdown) },
+            text: Text::new(markdown),
         }
     }
 

@@ -61,6 +61,14 @@ impl Content {
         self
     }
 
+    /// Every text keeps its Markdown alone ([`Text::detach`]).
+    pub fn detach_texts(&mut self) {
+        use rayon::prelude::*;
+        self.bodies.par_iter_mut().for_each(|b| b.text.detach());
+        self.organisations.par_iter_mut().for_each(|o| o.text.detach());
+        self.people.par_iter_mut().for_each(|p| p.text.detach());
+    }
+
     /// Every body and organisation, bodies first, as what they have in common: for the
     /// code that treats both kinds alike (names, references, titles). People are not
     /// among them: their names are not auto-linked, and a seat names them, not a parent.
@@ -137,13 +145,48 @@ pub struct Body {
 }
 
 /// The Markdown part of a content file.
+///
+/// It is the end of the file's text, which it shares with [`Sources`] rather than copying
+/// while problems may still be shown in the file: the texts are most of a site's memory.
+///
+/// [`Sources`]: crate::diagnostic::Sources
 #[derive(Debug, Clone, Default)]
 pub struct Text {
-    pub markdown: String,
-    /// Byte offset of `markdown` in the file, so spans of links found in it can be shown.
+    /// The file's text, or only the Markdown once [`Text::detach`]ed.
+    shared: std::sync::Arc<str>,
+    /// Where the Markdown starts in `shared`.
+    at: usize,
+    /// Byte offset of the Markdown in the file, so spans of links found in it can be shown.
     pub start: usize,
-    /// The `[[id]]` links in `markdown`, spans relative to `markdown`.
+    /// The `[[id]]` links in the Markdown, spans relative to it.
     pub links: Vec<WikiLink>,
+}
+
+impl Text {
+    /// The Markdown from byte `start` of `file` to its end.
+    pub fn in_file(file: std::sync::Arc<str>, start: usize) -> Text {
+        let links = crate::links::wiki_links(&file[start..]);
+        Text { shared: file, at: start, start, links }
+    }
+
+    /// Markdown that is not part of a file (a draft, a test).
+    pub fn new(markdown: &str) -> Text {
+        Text::in_file(markdown.into(), 0)
+    }
+
+    pub fn markdown(&self) -> &str {
+        &self.shared[self.at..]
+    }
+
+    /// Keeps a copy of the Markdown alone, so that the file's text goes when the
+    /// [`Sources`](crate::diagnostic::Sources) that shared it do: the front matter is most
+    /// of a file, and a build needs only the model made from it.
+    pub fn detach(&mut self) {
+        if self.at > 0 {
+            self.shared = self.markdown().into();
+            self.at = 0;
+        }
+    }
 }
 
 /// A member organisation: a region, municipality, association, hospital, group ….
@@ -968,6 +1011,18 @@ impl<'de> Deserialize<'de> for Item {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_detached_text_keeps_its_markdown_links_and_place_in_the_file() {
+        let file: std::sync::Arc<str> = "+++\ntitle = \"KG\"\n+++\nSee [[dak]].\n".into();
+        let mut text = Text::in_file(file.clone(), 21);
+        assert_eq!(text.markdown(), "See [[dak]].\n");
+        assert_eq!(std::sync::Arc::strong_count(&file), 2, "shared, not copied");
+        text.detach();
+        assert_eq!(std::sync::Arc::strong_count(&file), 1, "the file's text is no longer held");
+        assert_eq!((text.markdown(), text.start), ("See [[dak]].\n", 21));
+        assert_eq!(text.links[0].target, "dak");
+    }
 
     #[test]
     fn web_addresses_are_http_or_https_with_a_host() {

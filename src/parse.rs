@@ -8,6 +8,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -16,7 +17,6 @@ use serde::de::DeserializeOwned;
 use crate::diagnostic::{Diagnostic, FileId, Sources, did_you_mean};
 use crate::frontmatter::{self, SplitError};
 use crate::id::{is_valid_id, slugify};
-use crate::links;
 use crate::model::EntityKind;
 use crate::model::{Body, Content, Date, Organisation, Person, Text};
 use crate::walk::{RawFile, Skip, Walked};
@@ -87,7 +87,8 @@ pub(crate) enum ParsedEntity {
 pub(crate) struct ParsedFile {
     pub path: PathBuf,
     pub file: FileId,
-    pub text: String,
+    /// Shared by `Sources` and the entity's [`Text`].
+    pub text: Arc<str>,
     pub diagnostics: Vec<Diagnostic>,
     pub entity: Result<ParsedEntity, String>,
 }
@@ -96,8 +97,8 @@ pub(crate) struct ParsedFile {
 pub(crate) fn parse_file(raw: RawFile, file: FileId) -> ParsedFile {
     let id = file_id(&raw.path);
     let mut diagnostics = Vec::new();
-    let text = match String::from_utf8(raw.bytes) {
-        Ok(text) => text,
+    let text: Arc<str> = match String::from_utf8(raw.bytes) {
+        Ok(text) => text.into(),
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             diagnostics.push(
@@ -109,7 +110,7 @@ pub(crate) fn parse_file(raw: RawFile, file: FileId) -> ParsedFile {
                 )
                 .with_help("save the file with UTF-8 encoding"),
             );
-            return ParsedFile { path: raw.path, file, text: String::new(), diagnostics, entity: Err(id) };
+            return ParsedFile { path: raw.path, file, text: "".into(), diagnostics, entity: Err(id) };
         }
     };
     if !is_valid_id(&id) {
@@ -128,7 +129,7 @@ pub(crate) fn parse_file(raw: RawFile, file: FileId) -> ParsedFile {
 }
 
 fn read_entity(
-    text: &str,
+    text: &Arc<str>,
     id: String,
     path: String,
     kind: EntityKind,
@@ -143,11 +144,7 @@ fn read_entity(
         }
     };
     let toml_end = split.toml_start + split.toml.len();
-    let body_text = Text {
-        markdown: split.markdown.to_owned(),
-        start: split.markdown_start,
-        links: links::wiki_links(split.markdown),
-    };
+    let body_text = Text::in_file(text.clone(), split.markdown_start);
     let entity = match kind {
         EntityKind::Body => {
             deserialize(text, split.toml_start..toml_end, file, "a body", diagnostics).map(|meta| {
@@ -472,7 +469,7 @@ mod tests {
         assert_eq!(body.meta.members[0].count.to_string(), "2-3");
         assert_eq!(body.meta.members[0].role(), "member");
         assert_eq!(body.text.links[0].target, "dak");
-        assert_eq!(body.text.markdown, "See [[dak]].\n");
+        assert_eq!(body.text.markdown(), "See [[dak]].\n");
     }
 
     #[test]

@@ -427,7 +427,7 @@ mod tests {
             crate::graph::OrgGraph::build(&loaded.content, &crate::mentions::Mentions::none(&loaded.content));
         let max_depth = graph.nodes().filter(|&n| graph.is_body(n)).map(|n| graph.depth(n)).max().unwrap();
         assert!((4..=MAX_DEPTH).contains(&max_depth), "depth {max_depth}");
-        let words = loaded.content.bodies[0].text.markdown.split_whitespace().count();
+        let words = loaded.content.bodies[0].text.markdown().split_whitespace().count();
         assert!((450..=800).contains(&words), "{words} words");
     }
 }

@@ -147,7 +147,7 @@ fn seed_sundhedsdirektoerkredsen() {
     assert!(
         draft
             .text
-            .markdown
+            .markdown()
             .contains("De kommunale repræsentanter i Strategisk Sundhedsstyregruppe har kompetence")
     );
 }
@@ -230,7 +230,7 @@ fn assert_fixture_facts(file: &str) {
     );
     assert!(imported.file.contains("# - seat \"Social- og Sundhedsforvaltningen: 1\" not placed"));
     assert!(left.iter().any(|l| l.starts_with("date 2024-04-10 not placed")), "{file}: {left:?}");
-    assert!(draft.text.markdown.contains("Det første møde afholdes den 10. april 2024."));
+    assert!(draft.text.markdown().contains("Det første møde afholdes den 10. april 2024."));
 }
 
 #[test]

@@ -353,7 +353,7 @@ macro_rules! named {
                 self.meta.title.get_ref()
             }
             fn markdown(&self) -> &str {
-                &self.text.markdown
+                self.text.markdown()
             }
             fn parent(&self) -> Option<&str> {
                 self.meta.parent.as_ref().map(|p| p.get_ref().as_str())

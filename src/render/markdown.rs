@@ -102,7 +102,7 @@ impl<'c> MarkdownRenderer<'c> {
 
 /// Rewrites `[[id|label]]` and auto-mentions as ordinary Markdown links.
 fn with_links(text: &Text, mentions: &[Mention], resolve: &impl Fn(&str) -> Option<Target>) -> String {
-    let md = &text.markdown;
+    let md = text.markdown();
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     for link in &text.links {
         if let Some(t) = resolve(&link.target) {
@@ -216,10 +216,9 @@ fn unique(id: String, used: &mut HashSet<String>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::links::wiki_links;
 
     fn text(md: &str) -> Text {
-        Text { markdown: md.into(), start: 0, links: wiki_links(md) }
+        Text::new(md)
     }
 
     fn resolve(id: &str) -> Option<Target> {

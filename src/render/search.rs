@@ -53,7 +53,7 @@ fn flatten(items: &[Item], out: &mut Vec<String>) {
 
 /// The Markdown with `[[id|label]]` links written as the words a reader sees.
 fn readable(text: &Text, title: impl Fn(&str) -> String) -> String {
-    let md = &text.markdown;
+    let md = text.markdown();
     let mut out = String::with_capacity(md.len());
     let mut at = 0;
     for link in &text.links {
@@ -564,7 +564,7 @@ impl Renderer<'_, '_> {
                     a: p.meta.party.iter().cloned().collect(),
                     k: kind.clone(),
                     w: p.meta.title.iter().cloned().collect(),
-                    x: plain(&p.text.markdown),
+                    x: plain(p.text.markdown()),
                     m,
                     h: linker.person_href(&p.id),
                 }
@@ -691,7 +691,7 @@ mod tests {
     #[test]
     fn plain_text_drops_markup_and_is_bounded() {
         let md = "## Møder\n\nSe [[kl|KL]] og [[region]] og *dette*.";
-        let text = Text { markdown: md.into(), start: 0, links: crate::links::wiki_links(md) };
+        let text = Text::new(md);
         let words = plain(&readable(&text, |id| format!("Title of {id}")));
         assert_eq!(words, "Møder Se KL og Title of region og dette .");
         assert!(plain(&"ord ".repeat(2000)).chars().count() <= TEXT_CHARS);
