@@ -52,7 +52,7 @@ median() { sort -n | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}'; }
 #   rebuild: builds into the same folder after two untimed ones (the author's machine)
 measure() {
   local kind=$1 label=$2; shift 2
-  local base out args=()
+  local base out line args=()
   base=$(mktemp -u "$tmp/out.XXXXXX")
   if [ "$kind" = rebuild ]; then
     args=("${@//@OUT@/$base}")
@@ -62,7 +62,10 @@ measure() {
     out=$base; [ "$kind" = fresh ] && out=$base-$i
     args=("${@//@OUT@/$out}")
     /usr/bin/time -f "%e %M" -o "$tmp/time" "${args[@]}" >/dev/null 2>&1 || { echo "$label failed" >&2; return 1; }
-    echo "$(cat "$tmp/time") $(find "$out" -name '*.html' | wc -l)"
+    line="$(cat "$tmp/time") $(find "$out" -name '*.html' | wc -l)"
+    # Every run on stderr ("seconds peak-RSS-KB pages"), so misses are reported too.
+    echo "  run $i of $label ($kind): $line" >&2
+    echo "$line"
     # tmpfs is memory: a fresh output goes once it is counted.
     if [ "$kind" = fresh ]; then rm -rf "$out"; fi
   done | median
