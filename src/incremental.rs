@@ -189,19 +189,22 @@ impl Rebuilder {
         let walked = walk::walk(root)?;
         let config_text = read_if_there(&root.join(Config::FILE))?;
         let attachments = attachment_stamps(root, &walked.attachments);
+        let mut theme = None;
         if let Some(last) = self.last.take() {
-            let theme = Theme::load(root, &last.loaded.config)?;
+            let current = Theme::load(root, &last.loaded.config)?;
             let same_frame = last.config_text == config_text
                 && last.attachments == attachments
                 && last.walked_skipped == walked.skipped
                 && last.loaded.content.attachments == walked.attachments
-                && last.theme == theme
+                && last.theme == current
                 && last.loaded.config.privacy.publish_people;
             if same_frame && let Some(edits) = edits(&last, &walked) {
                 return self.scoped(root, last, edits);
             }
+            // Loaded for the same `mandat.toml`, it is the theme the full build needs.
+            theme = (last.config_text == config_text).then_some(current);
         }
-        self.full(root, walked, config_text, attachments)
+        self.full(root, walked, config_text, attachments, theme)
     }
 
     fn full(
@@ -210,6 +213,7 @@ impl Rebuilder {
         walked: Walked,
         config_text: Option<Vec<u8>>,
         attachments: Vec<Option<(u64, SystemTime)>>,
+        theme: Option<Theme>,
     ) -> Result<Rebuilt, Error> {
         let files = crate::FileCounts::of(&walked);
         let walked_skipped = walked.skipped.clone();
@@ -248,7 +252,10 @@ impl Rebuilder {
         let names = if loaded.config.auto_link { Names::new(&loaded.content) } else { None };
         let mentions =
             names.as_ref().map_or_else(|| Mentions::none(&loaded.content), |n| n.find(&loaded.content));
-        let theme = Theme::load(root, &loaded.config)?;
+        let theme = match theme {
+            Some(theme) => theme,
+            None => Theme::load(root, &loaded.config)?,
+        };
         let memory = crate::render::Memory::default();
         let parts = SiteParts {
             config: &loaded.config,

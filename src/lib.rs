@@ -125,8 +125,6 @@ pub fn build_site(
     if loaded.has_errors() {
         return Ok(Built::Invalid(Box::new(loaded)));
     }
-    // The file texts are only needed to show problems, and there are none: let them go
-    // before rendering, which is where memory peaks.
     // The file texts are only for reporting problems, and there are none: free them (as
     // much memory as the content) before the pages take theirs.
     let Loaded { config, mut content, sources, .. } = loaded;
