@@ -84,12 +84,11 @@ impl<'c> MarkdownRenderer<'c> {
             return html.to_string();
         }
         let events: Vec<Event> = Parser::new_ext(&md, markdown_options()).collect();
+        let events = with_heading_anchors(events, reserved, id_prefix, top_heading);
+        let sanitizer = self.sanitizer.as_ref().filter(|_| !events.iter().all(passes_sanitizer));
         let mut html = String::with_capacity(md.len() * 3 / 2);
-        pulldown_cmark::html::push_html(
-            &mut html,
-            with_heading_anchors(events, reserved, id_prefix, top_heading).into_iter(),
-        );
-        let html = match &self.sanitizer {
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        let html = match sanitizer {
             Some(s) => s.clean(&html).to_string(),
             None => html,
         };
@@ -98,6 +97,56 @@ impl<'c> MarkdownRenderer<'c> {
         }
         html
     }
+}
+
+/// Whether pulldown-cmark writes `event` as HTML the sanitizer would keep whole, so that
+/// a text made only of such events need not be parsed and written again by ammonia (most
+/// of a page's Markdown time). pulldown-cmark escapes text and attribute values itself;
+/// what ammonia would change is raw HTML, the attributes it does not allow (alignment
+/// styles, heading attributes) and links it does not trust. Unknown kinds go to ammonia.
+fn passes_sanitizer(event: &Event) -> bool {
+    match event {
+        Event::Start(tag) => match tag {
+            Tag::Paragraph
+            | Tag::BlockQuote(_)
+            | Tag::CodeBlock(_)
+            | Tag::List(_)
+            | Tag::Item
+            | Tag::FootnoteDefinition(_)
+            | Tag::TableHead
+            | Tag::TableRow
+            | Tag::TableCell
+            | Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough => true,
+            Tag::Heading { attrs, .. } => attrs.is_empty(),
+            Tag::Table(alignments) => alignments.iter().all(|a| *a == pulldown_cmark::Alignment::None),
+            Tag::Link { link_type: pulldown_cmark::LinkType::Email, .. } => false,
+            Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => trusted_url(dest_url),
+            _ => false,
+        },
+        Event::End(_)
+        | Event::Text(_)
+        | Event::Code(_)
+        | Event::SoftBreak
+        | Event::HardBreak
+        | Event::Rule
+        | Event::FootnoteReference(_) => true,
+        _ => false,
+    }
+}
+
+/// Whether ammonia keeps `url` as an `href` or `src`: relative, or with a scheme it
+/// allows — decided by the same parser. Only URLs pulldown-cmark writes as they are (no
+/// `&`, quote or other byte it escapes) qualify, so the parser sees what ammonia would.
+fn trusted_url(url: &str) -> bool {
+    const TRUSTED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+    let written_as_is = url.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%()*+,-./:;=?@_~".contains(&b));
+    written_as_is
+        && match url::Url::parse(url) {
+            Ok(parsed) => TRUSTED_SCHEMES.contains(&parsed.scheme()),
+            Err(e) => e == url::ParseError::RelativeUrlWithoutBase,
+        }
 }
 
 /// Rewrites `[[id|label]]` and auto-mentions as ordinary Markdown links.
@@ -317,5 +366,126 @@ mod tests {
             MarkdownRenderer::new(false, None).render(&text(md), &[], resolve, &[], "", HeadingLevel::H2);
         assert!(html.contains("<table>") && html.contains("<td>2</td>"), "{html}");
         assert!(html.contains("footnote-definition"), "{html}");
+    }
+
+    #[test]
+    fn links_ammonia_would_drop_are_dropped_without_raw_html_too() {
+        let md = "[a](javascript:alert(1)) [b](JavaScript:x) [c](data:text/html,x) [d](http://[::1) \
+                  ![e](vbscript:x)\n\n## Title {onclick=x}\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n";
+        let html =
+            MarkdownRenderer::new(false, None).render(&text(md), &[], resolve, &[], "", HeadingLevel::H2);
+        for dropped in ["javascript", "JavaScript", "data:", "[::1", "vbscript", "onclick", "style="] {
+            assert!(!html.contains(dropped), "{dropped} in {html}");
+        }
+        assert!(html.contains("<a>a</a>") && html.contains("<th>a</th>"), "{html}");
+    }
+
+    #[test]
+    fn plain_markdown_is_written_by_pulldown_cmark_alone() {
+        // ammonia writes a rule as `<hr>`, pulldown-cmark as `<hr />`.
+        let md = "[site](https://example.org/a?b=1) and [[a]].\n\n---\n";
+        let html =
+            MarkdownRenderer::new(false, None).render(&text(md), &[], resolve, &[], "", HeadingLevel::H2);
+        assert!(html.starts_with("<p><a href=\"https://example.org/a?b=1\">site</a>"), "{html}");
+        assert!(html.ends_with("<hr />\n"), "{html}");
+    }
+
+    #[test]
+    fn only_urls_ammonia_keeps_as_written_are_trusted() {
+        for url in ["../a/index.html#x", "?q=1", "https://example.org/a?b=1", "HTTP://x.dk", "mailto:a@b.dk"]
+        {
+            assert!(trusted_url(url), "{url}");
+        }
+        for url in [
+            "javascript:x",
+            "JavaScript:x",
+            "data:text/html,x",
+            "ftp://x",
+            "http://[::1",
+            "http://1.2.3.256",
+            "http://",
+            "a?b=1&c=2",
+            "æ",
+        ] {
+            assert!(!trusted_url(url), "{url}");
+        }
+    }
+
+    /// The HTML pulldown-cmark writes for `md`, and whether it skips the sanitizer.
+    fn unsanitized(md: &str) -> (String, bool) {
+        let events: Vec<Event> = Parser::new_ext(md, markdown_options()).collect();
+        let skips = events.iter().all(passes_sanitizer);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        (html, skips)
+    }
+
+    fn markdown_piece() -> impl proptest::strategy::Strategy<Value = &'static str> {
+        proptest::sample::select(vec![
+            "plain words",
+            "\"quoted\" & 'single' < > &amp; &#x27;",
+            "<b onclick=\"x()\">hi</b>",
+            "<script>alert(1)</script>",
+            "<!-- comment -->",
+            "[a](javascript:alert(1))",
+            "[a](JavaScript:alert(1))",
+            "[a](<java\tscript:x>)",
+            "[a](http://example.org/x?y=1&z=2)",
+            "[a](https://example.org/a'b)",
+            "[a](<http://exa mple.org>)",
+            "[a](http://[::1)",
+            "[a](mailto:a@b.dk)",
+            "[a](tel:+4512345678)",
+            "[a](ftp://example.org)",
+            "[a](vbscript:x)",
+            "[a](../x/index.html#part \"title\")",
+            "[a](?x=1)",
+            "[a](//example.org)",
+            "[a](http://ex%41mple.org/%zz)",
+            "<a@b.dk>",
+            "<http://example.org>",
+            "![i](data:image/png;base64,xx)",
+            "![i](../img.png \"t\")",
+            "# Heading {#id .cls onclick=x}",
+            "## Heading {.cls}",
+            "| a | b |\n|:-|-:|\n| 1 | 2 |",
+            "| a |\n|---|\n| 1 |",
+            "1. one\n2. two",
+            "3. three",
+            "> quote",
+            "```rust\ncode <b>\n```",
+            "x[^n]\n\n[^n]: note",
+            "~~gone~~ *em* **strong** `code`",
+            "---",
+            "line  \nbreak",
+        ])
+    }
+
+    proptest::proptest! {
+        /// What skips ammonia is exactly what ammonia would have kept: the site's
+        /// sanitizer and one that allows every tag, attribute and scheme the pieces use
+        /// write the same.
+        #[test]
+        fn markdown_that_skips_the_sanitizer_is_what_it_would_keep(
+            pieces in proptest::collection::vec(markdown_piece(), 1..6),
+            separator in proptest::sample::select(vec![" ", "\n", "\n\n"]),
+        ) {
+            let md = pieces.join(separator);
+            let (html, skips) = unsanitized(&md);
+            if skips {
+                let site = MarkdownRenderer::new(false, None).sanitizer.unwrap();
+                let mut everything = ammonia::Builder::empty();
+                everything
+                    .add_tags(["p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "code", "ol",
+                        "ul", "li", "table", "thead", "tbody", "tr", "th", "td", "em", "strong", "del", "a",
+                        "img", "hr", "br", "sup", "div"])
+                    .add_generic_attributes(["id", "class", "style", "title", "href", "src", "alt", "start",
+                        "onclick"])
+                    .add_url_schemes(["http", "https", "mailto", "tel", "ftp", "javascript", "vbscript",
+                        "data"])
+                    .link_rel(None);
+                proptest::prop_assert_eq!(site.clean(&html).to_string(), everything.clean(&html).to_string());
+            }
+        }
     }
 }
