@@ -282,6 +282,11 @@ impl<'c> OrgGraph<'c> {
         self.graph[n].kind == EntityKind::Body
     }
 
+    /// How many nodes there are: node indices run from 0 to this.
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
     /// Every node, bodies first, each group in id order.
     pub fn nodes(&self) -> impl Iterator<Item = NodeIndex> + '_ {
         self.graph.node_indices()

@@ -32,7 +32,7 @@ pub struct Texts<'a> {
     pub secretariat: &'a str,
     pub relation: &'a dyn Fn(&str) -> String,
     /// Who chairs a body, "Formand: Betina Svinggaard (A)", for its box's tooltip.
-    pub chairs: &'a dyn Fn(NodeId) -> Option<String>,
+    pub chairs: &'a dyn Fn(NodeId) -> Option<&'a str>,
     /// For the dashed boxes of dissolved and superseded bodies.
     pub ended: &'a str,
     /// Title and description, with `{title}` for the body's title.

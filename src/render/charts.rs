@@ -60,7 +60,7 @@ impl Renderer<'_, '_> {
             return None;
         }
         let relation = |kind: &str| self.strings.label(Vocabulary::Relations, kind);
-        let chairs = |n: NodeId| self.chair_line(n, linker);
+        let chairs = |n: NodeId| self.chair_line(n);
         let texts = Texts {
             more: self.text("diagram_more"),
             hierarchy: self.text("legend_hierarchy"),
@@ -85,30 +85,35 @@ impl Renderer<'_, '_> {
     }
 
     /// "Formand: Betina Svinggaard (A)" for a body whose chairs are named; one line per
-    /// chairing role.
-    fn chair_line(&self, n: NodeId, linker: &Linker) -> Option<String> {
-        let body = self.site.graph.body(n)?;
-        let lines: Vec<String> = body
-            .meta
-            .members
-            .iter()
-            .filter(|s| matches!(s.role(), "chair" | "co-chair") && !s.person.is_empty())
-            .map(|s| {
-                let names: Vec<String> = s
-                    .person
-                    .iter()
-                    .map(|p| {
-                        let p = linker.person(p.get_ref());
-                        match p.party {
-                            Some(party) => format!("{} ({party})", p.name),
-                            None => p.name,
-                        }
-                    })
-                    .collect();
-                format!("{}: {}", self.strings.label(Vocabulary::Roles, s.role()), names.join(", "))
-            })
-            .collect();
-        (!lines.is_empty()).then(|| lines.join("\n"))
+    /// chairing role. Made once per body: a body's box is in the diagrams of all its
+    /// neighbours.
+    fn chair_line(&self, n: NodeId) -> Option<&str> {
+        let made = || {
+            let g = self.site.graph;
+            let lines: Vec<String> = g
+                .body(n)?
+                .meta
+                .members
+                .iter()
+                .filter(|s| matches!(s.role(), "chair" | "co-chair") && !s.person.is_empty())
+                .map(|s| {
+                    let names: Vec<String> = s
+                        .person
+                        .iter()
+                        .map(|entry| match g.person(entry.get_ref()) {
+                            Some(p) => match &p.meta.party {
+                                Some(party) => format!("{} ({party})", p.meta.name.get_ref()),
+                                None => p.meta.name.get_ref().clone(),
+                            },
+                            None => entry.get_ref().clone(),
+                        })
+                        .collect();
+                    format!("{}: {}", self.strings.label(Vocabulary::Roles, s.role()), names.join(", "))
+                })
+                .collect();
+            (!lines.is_empty()).then(|| lines.join("\n"))
+        };
+        self.chair_lines.get(n.index())?.get_or_init(made).as_deref()
     }
 
     /// The chart of everything on the front page (and `/organisation.svg`).

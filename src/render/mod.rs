@@ -26,6 +26,7 @@ pub mod strings;
 pub mod views;
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -168,6 +169,7 @@ pub fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize,
         common: tera::Context::from_serialize(&common).map_err(template_error)?,
         markdown: MarkdownRenderer::new(site.config.allow_raw_html, site.cache.map(|c| &c.markdown)),
         metrics,
+        chair_lines: std::iter::repeat_with(OnceLock::new).take(site.graph.node_count()).collect(),
     };
     let files = Files { sink, pages: Default::default(), count: Default::default() };
     renderer.render_all(theme, &files)?;
@@ -194,6 +196,9 @@ struct Renderer<'a, 'c> {
     common: tera::Context,
     markdown: MarkdownRenderer<'a>,
     metrics: TextMetrics,
+    /// Who chairs each body, for the tooltips of the diagrams (by node index), made when
+    /// first needed.
+    chair_lines: Vec<OnceLock<Option<String>>>,
 }
 
 /// What every page template gets besides its own `page`, `root` (the prefix from the page

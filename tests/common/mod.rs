@@ -78,7 +78,7 @@ fn relation(kind: &str) -> String {
     kind.to_owned()
 }
 
-fn no_chairs(_: mandat::graph::NodeId) -> Option<String> {
+fn no_chairs(_: mandat::graph::NodeId) -> Option<&'static str> {
     None
 }
 
