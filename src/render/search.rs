@@ -211,33 +211,27 @@ fn entry(term: &str, postings: &[(u32, u8)]) -> serde_json::Result<String> {
 impl Index {
     /// The index of `docs`, in their order.
     fn new(docs: Vec<Doc>) -> Index {
-        let words: Vec<Vec<(String, u8)>> = docs.par_iter().map(Doc::terms).collect();
-        // Every term once, in order, numbered; then each document's terms by number, so that
-        // the postings are filled by index rather than by looking terms up one at a time.
-        let mut dictionary: Vec<&str> = words
-            .par_iter()
-            .fold(HashSet::default, |mut set, terms| {
-                set.extend(terms.iter().map(|(t, _)| t.as_str()));
-                set
-            })
-            .reduce(HashSet::default, |a, b| {
-                let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-                big.extend(small);
-                big
-            })
-            .into_iter()
-            .collect();
-        dictionary.par_sort_unstable();
-        let number: HashMap<&str, u32> = (0u32..).zip(&dictionary).map(|(n, t)| (*t, n)).collect();
-        let mut postings: Vec<Vec<(u32, u8)>> = vec![Vec::new(); dictionary.len()];
-        for (doc, terms) in (0u32..).zip(&words) {
-            for (term, bits) in terms {
-                postings[number[term.as_str()] as usize].push((doc, *bits));
+        // The documents' terms are made in parallel a chunk at a time and posted in
+        // document order: all of them at once as strings would be the largest thing in
+        // memory at 10,000 bodies.
+        const CHUNK: usize = 512;
+        let mut by_term: HashMap<String, Vec<(u32, u8)>> = HashMap::default();
+        for (chunk, at) in docs.chunks(CHUNK).zip((0u32..).step_by(CHUNK)) {
+            let words: Vec<Vec<(String, u8)>> = chunk.par_iter().map(Doc::terms).collect();
+            for (doc, terms) in (at..).zip(words) {
+                for (term, bits) in terms {
+                    match by_term.get_mut(term.as_str()) {
+                        Some(list) => list.push((doc, bits)),
+                        None => {
+                            by_term.insert(term, vec![(doc, bits)]);
+                        }
+                    }
+                }
             }
         }
-        let terms: Vec<String> = dictionary.into_iter().map(str::to_owned).collect();
-        drop(number);
-        drop(words);
+        let mut sorted: Vec<(String, Vec<(u32, u8)>)> = by_term.into_iter().collect();
+        sorted.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let (terms, postings) = sorted.into_iter().unzip();
         let position = docs.iter().zip(0u32..).map(|(d, n)| (d.h.clone(), n)).collect();
         Index { docs, position, terms, postings, sizes: Vec::new(), shards: Vec::new() }
     }
@@ -246,23 +240,22 @@ impl Index {
     /// as it is made: at 10,000 bodies the files are tens of megabytes, and holding them
     /// all at once would raise the build's peak memory by as much.
     fn write(&mut self, put: &(dyn Fn(String, String) -> Result<(), Error> + Sync)) -> Result<(), Error> {
-        let mut entries: Vec<String> = self
+        // Where the shards are cut depends on every entry's size; the entries themselves
+        // are made again shard by shard rather than held all at once.
+        self.sizes = self
             .terms
             .par_iter()
             .zip(&self.postings)
-            .map(|(term, list)| entry(term, list))
+            .map(|(term, list)| entry(term, list).map(|e| e.len() + 1))
             .collect::<serde_json::Result<_>>()
             .map_err(json_error)?;
-        self.sizes = entries.iter().map(|e| e.len() + 1).collect();
         let cuts = self.cuts();
         let (path, text) = self.table(&cuts).map_err(json_error)?;
         put(path, text)?;
         for (n, range) in cuts.iter().enumerate() {
-            let (path, text) = shard(n, &entries[range.clone()]);
-            entries[range.clone()].iter_mut().for_each(|e| *e = String::new());
+            let (path, text) = self.shard(n, range.clone()).map_err(json_error)?;
             put(path, text)?;
         }
-        drop(entries);
         (0..self.docs.len().div_ceil(DOCS_PER_FILE)).into_par_iter().try_for_each(|n| {
             self.doc_file(n).map_err(json_error).and_then(|(path, text)| put(path, text))
         })?;
@@ -315,11 +308,7 @@ impl Index {
             let same = self.shards.get(n) == Some(&bounds[n])
                 && !changed_terms.iter().any(|t| first <= t && t <= last);
             if !same {
-                let entries: Vec<String> = range
-                    .clone()
-                    .map(|i| entry(&self.terms[i], &self.postings[i]))
-                    .collect::<serde_json::Result<_>>()?;
-                files.push(shard(n, &entries));
+                files.push(self.shard(n, range.clone())?);
             }
         }
         let mut changed_files: Vec<usize> = changed_files.into_iter().collect();
@@ -394,6 +383,15 @@ impl Index {
         Ok(("search/index.js".to_owned(), format!("mandatSearch.index({manifest});\n")))
     }
 
+    /// The file `search/s/<n>.js`: the entries of the terms in `range`.
+    fn shard(&self, n: usize, range: std::ops::Range<usize>) -> serde_json::Result<(String, String)> {
+        let entries: Vec<String> = range
+            .into_par_iter()
+            .map(|i| entry(&self.terms[i], &self.postings[i]))
+            .collect::<serde_json::Result<_>>()?;
+        Ok((format!("search/s/{n}.js"), format!("mandatSearch.shard({n},{{{}}});\n", entries.join(","))))
+    }
+
     /// The file `search/d/<n>.js`.
     fn doc_file(&self, n: usize) -> serde_json::Result<(String, String)> {
         let chunk = &self.docs[n * DOCS_PER_FILE..((n + 1) * DOCS_PER_FILE).min(self.docs.len())];
@@ -406,10 +404,6 @@ impl Index {
 
 fn json_error(e: serde_json::Error) -> Error {
     Error::Theme(e.to_string())
-}
-
-fn shard(n: usize, entries: &[String]) -> (String, String) {
-    (format!("search/s/{n}.js"), format!("mandatSearch.shard({n},{{{}}});\n", entries.join(",")))
 }
 
 #[cfg(test)]
