@@ -89,8 +89,11 @@ impl Renderer<'_, '_> {
     /// neighbours.
     fn chair_line(&self, n: NodeId) -> Option<&str> {
         let made = || {
-            let g = self.site.graph;
-            let lines: Vec<String> = g
+            // Names only, no links: the line is the same from every page.
+            let linker = self.linker(0);
+            let lines: Vec<String> = self
+                .site
+                .graph
                 .body(n)?
                 .meta
                 .members
@@ -100,12 +103,12 @@ impl Renderer<'_, '_> {
                     let names: Vec<String> = s
                         .person
                         .iter()
-                        .map(|entry| match g.person(entry.get_ref()) {
-                            Some(p) => match &p.meta.party {
-                                Some(party) => format!("{} ({party})", p.meta.name.get_ref()),
-                                None => p.meta.name.get_ref().clone(),
-                            },
-                            None => entry.get_ref().clone(),
+                        .map(|entry| {
+                            let p = linker.person(entry.get_ref());
+                            match p.party {
+                                Some(party) => format!("{} ({party})", p.name),
+                                None => p.name,
+                            }
                         })
                         .collect();
                     format!("{}: {}", self.strings.label(Vocabulary::Roles, s.role()), names.join(", "))

@@ -462,6 +462,14 @@ mod tests {
     }
 
     proptest::proptest! {
+        // Failing cases are kept under tests/, the top level holding only what it does.
+        #![proptest_config(proptest::test_runner::Config {
+            failure_persistence: Some(Box::new(proptest::test_runner::FileFailurePersistence::Direct(
+                "tests/proptest-regressions/markdown.txt",
+            ))),
+            ..proptest::test_runner::Config::default()
+        })]
+
         /// What skips ammonia is exactly what ammonia would have kept: the site's
         /// sanitizer and one that allows every tag, attribute and scheme the pieces use
         /// write the same.
