@@ -15,13 +15,13 @@
 use std::collections::HashSet;
 use std::ffi::OsString;
 use std::fs;
-use std::io;
+use std::io::{self, Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::Error;
-use crate::render::{Output, Sink};
+use crate::render::{Output, Sink, Writer};
 
 /// Present in every output folder mandat wrote.
 pub const MARKER: &str = ".mandat-output";
@@ -66,6 +66,8 @@ pub struct Staging {
     written: Mutex<HashSet<PathBuf>>,
     /// Files whose bytes were already there.
     unchanged: AtomicUsize,
+    /// Numbers the files streamed into a reused folder while they are written.
+    parts: AtomicUsize,
 }
 
 impl Staging {
@@ -96,6 +98,7 @@ impl Staging {
             reused,
             written: Mutex::default(),
             unchanged: AtomicUsize::new(0),
+            parts: AtomicUsize::new(0),
         })
     }
 
@@ -136,6 +139,62 @@ impl Sink for Staging {
             make_room(&self.dir, &target).map_err(|e| Error::io(&target, e))?;
         }
         write_file(&target, &bytes).map_err(|e| Error::io(&target, e))
+    }
+
+    fn put_with(&self, path: &str, write: &mut Writer) -> Result<(), Error> {
+        let target = self.dir.join(path);
+        if !self.reused {
+            return write_streamed(&target, write);
+        }
+        self.written.lock().unwrap_or_else(|p| p.into_inner()).insert(PathBuf::from(path));
+        // Written beside the earlier file and compared with it once complete; a file left
+        // behind by an interrupted build is not one this build wrote, so it goes at commit.
+        let part = self.parts.fetch_add(1, Ordering::Relaxed);
+        let fresh = self.dir.join(format!(".mandat-part-{part}"));
+        let result = write_streamed(&fresh, write).and_then(|()| {
+            if same_files(&fresh, &target) {
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+                fs::remove_file(&fresh).map_err(|e| Error::io(&fresh, e))
+            } else {
+                make_room(&self.dir, &target)
+                    .and_then(|()| with_folders(&target, || fs::rename(&fresh, &target)))
+                    .map_err(|e| Error::io(&target, e))
+            }
+        });
+        if result.is_err() {
+            let _ = fs::remove_file(&fresh);
+        }
+        result
+    }
+}
+
+fn write_streamed(target: &Path, write: &mut Writer) -> Result<(), Error> {
+    let file = with_folders(target, || fs::File::create(target)).map_err(|e| Error::io(target, e))?;
+    let mut out = io::BufWriter::with_capacity(256 * 1024, file);
+    write(&mut out)?;
+    out.flush().map_err(|e| Error::io(target, e))
+}
+
+/// Whether `fresh` and `earlier` are plain files with the same bytes.
+fn same_files(fresh: &Path, earlier: &Path) -> bool {
+    let same_size = match (fs::metadata(fresh), fs::symlink_metadata(earlier)) {
+        (Ok(a), Ok(b)) => b.is_file() && a.len() == b.len(),
+        _ => false,
+    };
+    if !same_size {
+        return false;
+    }
+    let (Ok(mut fresh), Ok(mut earlier)) = (fs::File::open(fresh), fs::File::open(earlier)) else {
+        return false;
+    };
+    let (mut a, mut b) = (vec![0; 64 * 1024], vec![0; 64 * 1024]);
+    loop {
+        match fresh.read(&mut a) {
+            Ok(0) => return true,
+            Ok(n) if earlier.read_exact(&mut b[..n]).is_ok() && a[..n] == b[..n] => {}
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            _ => return false,
+        }
     }
 }
 
@@ -192,12 +251,17 @@ fn make_room(root: &Path, target: &Path) -> io::Result<()> {
 /// Writes a file, creating its folders when they are missing (checked only then, because
 /// most files go into a folder that already exists).
 fn write_file(target: &Path, bytes: &[u8]) -> io::Result<()> {
-    match fs::write(target, bytes) {
+    with_folders(target, || fs::write(target, bytes))
+}
+
+/// Makes `target` with `make`, and again after creating its folders if they were missing.
+fn with_folders<T>(target: &Path, make: impl Fn() -> io::Result<T>) -> io::Result<T> {
+    match make() {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             if let Some(folder) = target.parent() {
                 fs::create_dir_all(folder)?;
             }
-            fs::write(target, bytes)
+            make()
         }
         result => result,
     }
@@ -606,6 +670,58 @@ mod tests {
         assert_ne!(inode("changes.html"), changes);
         assert_eq!(fs::read_to_string(out.join("changes.html")).unwrap(), "new");
         assert_eq!(fs::read_to_string(&copy).unwrap(), "old", "a hard link to the old file keeps it");
+    }
+
+    /// Streamed files (the open data) follow the rules of the others: an unchanged one is
+    /// left alone, a changed one is a new file, a folder in its way goes, and neither a
+    /// finished nor a failed one leaves its working file behind.
+    #[test]
+    fn streamed_files_are_compared_and_replaced_like_the_others() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let stream = |files: &[(&str, &str)]| {
+            let staging = Staging::new(&out).unwrap();
+            for (path, text) in files {
+                staging
+                    .put_with(path, &mut |w| w.write_all(text.as_bytes()).map_err(|e| Error::io(&out, e)))
+                    .unwrap();
+            }
+            staging.commit().unwrap()
+        };
+        let inode = |path: &str| fs::metadata(out.join(path)).unwrap().ino();
+        let long = "x".repeat(300 * 1024);
+        let first = [("data/same.json", long.as_str()), ("data/changes.json", "old"), ("data/x", "a file")];
+        assert_eq!(stream(&first), None);
+        assert_eq!(
+            fs::read_to_string(out.join("data/same.json")).unwrap(),
+            long,
+            "written through the buffer"
+        );
+        let same = inode("data/same.json");
+        // The third build reuses the first build's folder, as the spare.
+        assert_eq!(stream(&first), None, "no spare to reuse yet");
+        let changed = stream(&[
+            ("data/same.json", long.as_str()),
+            ("data/changes.json", "new"),
+            ("data/x/inside.json", "in a folder"),
+        ]);
+        assert_eq!(changed, Some(Changed { written: 2, removed: 0 }));
+        assert_eq!(inode("data/same.json"), same, "an unchanged file is not rewritten");
+        assert_eq!(fs::read_to_string(out.join("data/changes.json")).unwrap(), "new");
+        assert_eq!(fs::read_to_string(out.join("data/x/inside.json")).unwrap(), "in a folder");
+
+        let staging = Staging::new(&out).unwrap();
+        let failed = staging.put_with("data/same.json", &mut |w| {
+            w.write_all(b"half").map_err(|e| Error::io(&out, e))?;
+            Err(Error::Export("popolo.json: disk full".into()))
+        });
+        assert!(failed.is_err());
+        let staged = dir.path().join(".public.mandat-new");
+        assert!(!names(&staged).iter().any(|n| n.starts_with(".mandat-part")), "{:?}", names(&staged));
+        staging.abandon();
+        assert_eq!(fs::read_to_string(out.join("data/same.json")).unwrap(), long, "the output as it was");
+        assert!(!names(&out).iter().any(|n| n.starts_with(".mandat-part")));
     }
 
     #[test]

@@ -2,35 +2,34 @@
 //! quoting of commas, quotes and line breaks is the `csv` crate's. Lists inside a cell
 //! (a seat's people) are joined with "; ".
 
-use super::Source;
+use std::io::Write;
+
+use super::{DataFile, Source};
 use crate::error::Error;
 use crate::graph::{Edge, NodeId};
 use crate::model::{Count, Date};
 use crate::render::strings::Vocabulary;
 
-type Table = (&'static str, Vec<u8>);
-
-pub fn write(source: &Source) -> Result<Vec<Table>, Error> {
-    Ok(vec![
-        ("bodies.csv", bodies(source)?),
-        ("organisations.csv", organisations(source)?),
-        ("seats.csv", seats(source)?),
-        ("people.csv", people(source)?),
-        ("relations.csv", relations(source)?),
-    ])
-}
+pub const TABLES: &[DataFile] = &[
+    DataFile { name: "bodies.csv", write: bodies },
+    DataFile { name: "organisations.csv", write: organisations },
+    DataFile { name: "seats.csv", write: seats },
+    DataFile { name: "people.csv", write: people },
+    DataFile { name: "relations.csv", write: relations },
+];
 
 fn table<const N: usize>(
     name: &str,
     header: [&str; N],
     rows: impl Iterator<Item = [String; N]>,
-) -> Result<Vec<u8>, Error> {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    let mut w = ::csv::Writer::from_writer(out);
     w.write_record(header).map_err(|e| super::io(name, e))?;
     for row in rows {
         w.write_record(&row).map_err(|e| super::io(name, e))?;
     }
-    w.into_inner().map_err(|e| super::io(name, e))
+    w.flush().map_err(|e| super::io(name, e))
 }
 
 fn opt(s: Option<&str>) -> String {
@@ -49,7 +48,7 @@ fn sorted_nodes<'s>(source: &'s Source, bodies: bool) -> impl Iterator<Item = No
     source.nodes.iter().copied().filter(move |&n| source.graph.is_body(n) == bodies)
 }
 
-fn bodies(source: &Source) -> Result<Vec<u8>, Error> {
+fn bodies(source: &Source, out: &mut dyn Write) -> Result<(), Error> {
     let g = source.graph;
     let header = [
         "id",
@@ -93,10 +92,10 @@ fn bodies(source: &Source) -> Result<Vec<u8>, Error> {
             source.entity_url(n),
         ])
     });
-    table("bodies.csv", header, rows)
+    table("bodies.csv", header, rows, out)
 }
 
-fn organisations(source: &Source) -> Result<Vec<u8>, Error> {
+fn organisations(source: &Source, out: &mut dyn Write) -> Result<(), Error> {
     let g = source.graph;
     let header =
         ["id", "title", "short_name", "kind", "parent_id", "parent_title", "members", "website", "url"];
@@ -116,10 +115,10 @@ fn organisations(source: &Source) -> Result<Vec<u8>, Error> {
             source.entity_url(n),
         ])
     });
-    table("organisations.csv", header, rows)
+    table("organisations.csv", header, rows, out)
 }
 
-fn seats(source: &Source) -> Result<Vec<u8>, Error> {
+fn seats(source: &Source, out: &mut dyn Write) -> Result<(), Error> {
     let g = source.graph;
     let header = [
         "body_id",
@@ -174,10 +173,10 @@ fn seats(source: &Source) -> Result<Vec<u8>, Error> {
             ]
         })
     });
-    table("seats.csv", header, rows)
+    table("seats.csv", header, rows, out)
 }
 
-fn people(source: &Source) -> Result<Vec<u8>, Error> {
+fn people(source: &Source, out: &mut dyn Write) -> Result<(), Error> {
     let g = source.graph;
     let header = ["id", "name", "title", "organisation_id", "party", "seats", "body_ids", "website", "url"];
     let rows = g.content().people.iter().enumerate().map(|(index, p)| {
@@ -198,12 +197,12 @@ fn people(source: &Source) -> Result<Vec<u8>, Error> {
             source.person_url(&p.id),
         ]
     });
-    table("people.csv", header, rows)
+    table("people.csv", header, rows, out)
 }
 
 /// Every stated edge: parent, secretariat, approved by, replaces, seat, relation, group
 /// member. `label` is a relation's type or a seat's role.
-fn relations(source: &Source) -> Result<Vec<u8>, Error> {
+fn relations(source: &Source, out: &mut dyn Write) -> Result<(), Error> {
     let g = source.graph;
     let header = ["from_id", "from_title", "type", "label", "to_id", "to_title", "note"];
     let rows = source.edges.iter().copied().map(|(from, to, edge)| {
@@ -231,5 +230,5 @@ fn relations(source: &Source) -> Result<Vec<u8>, Error> {
             note,
         ]
     });
-    table("relations.csv", header, rows)
+    table("relations.csv", header, rows, out)
 }

@@ -4,11 +4,13 @@
 //! (content with control characters is refused when it is read).
 
 use std::fmt;
+use std::io::Write;
 
 use petgraph::dot::Dot;
 use petgraph::graph::DiGraph;
 
 use super::Source;
+use crate::error::Error;
 use crate::graph::Edge;
 
 /// A node or edge: the label petgraph writes, and our attributes.
@@ -23,7 +25,7 @@ impl fmt::Display for Labelled {
     }
 }
 
-pub fn write(source: &Source) -> Vec<u8> {
+pub fn write(source: &Source, file: &mut dyn Write) -> Result<(), Error> {
     let g = source.graph;
     let mut out: DiGraph<Labelled, Labelled> = DiGraph::new();
     let mut index = std::collections::HashMap::new();
@@ -60,5 +62,5 @@ pub fn write(source: &Source) -> Vec<u8> {
     let node_attributes = |_, (_, n): (petgraph::graph::NodeIndex, &Labelled)| n.attributes.clone();
     let edge_attributes = |_, e: petgraph::graph::EdgeReference<'_, Labelled>| e.weight().attributes.clone();
     let dot = Dot::with_attr_getters(&out, &[], &edge_attributes, &node_attributes);
-    format!("{dot}").into_bytes()
+    write!(file, "{dot}").map_err(|e| super::io("organisation.dot", e))
 }

@@ -2,6 +2,8 @@
 //! (parent, secretariat, approved by, replaces, seat, relation, group member) as a typed
 //! edge, for Gephi, yEd, networkx and the like. Written with quick-xml, which escapes.
 
+use std::io::Write;
+
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
@@ -23,11 +25,11 @@ const KEYS: &[(&str, &str)] = &[
     ("note", "edge"),
 ];
 
-pub fn write(source: &Source) -> Result<Vec<u8>, Error> {
-    graphml(source).map_err(|e| super::io("organisation.graphml", e))
+pub fn write(source: &Source, out: &mut dyn Write) -> Result<(), Error> {
+    graphml(source, out).map_err(|e| super::io("organisation.graphml", e))
 }
 
-fn data(w: &mut Writer<Vec<u8>>, key: &str, value: &str) -> std::io::Result<()> {
+fn data(w: &mut Writer<&mut dyn Write>, key: &str, value: &str) -> std::io::Result<()> {
     if value.is_empty() {
         return Ok(());
     }
@@ -35,10 +37,10 @@ fn data(w: &mut Writer<Vec<u8>>, key: &str, value: &str) -> std::io::Result<()> 
     Ok(())
 }
 
-fn graphml(source: &Source) -> std::io::Result<Vec<u8>> {
+fn graphml(source: &Source, out: &mut dyn Write) -> std::io::Result<()> {
     let g = source.graph;
     // No indentation: at 10,000 bodies it would be a fifth of the file.
-    let mut w = Writer::new(Vec::new());
+    let mut w = Writer::new(out);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     w.create_element("graphml")
         .with_attribute(("xmlns", "http://graphml.graphdrawing.org/xmlns"))
@@ -99,7 +101,5 @@ fn graphml(source: &Source) -> std::io::Result<Vec<u8>> {
                 })?;
             Ok(())
         })?;
-    let mut out = w.into_inner();
-    out.push(b'\n');
-    Ok(out)
+    w.into_inner().write_all(b"\n")
 }

@@ -8,6 +8,8 @@
 //! `mandat` of the object (documented in the README): the seat's count, capacity, deputies
 //! and nomination, a body's status, a person's party.
 
+use std::io::Write;
+
 use serde::Serialize;
 
 use super::Source;
@@ -197,7 +199,7 @@ fn date(d: Option<Date>) -> Option<String> {
     d.map(|d| d.to_string())
 }
 
-pub fn write(source: &Source) -> Result<Vec<u8>, Error> {
+pub fn write(source: &Source, out: &mut dyn Write) -> Result<(), Error> {
     let g = source.graph;
     let seats = || {
         source.nodes.iter().filter_map(|&n| g.body(n)).flat_map(|body| {
@@ -205,20 +207,15 @@ pub fn write(source: &Source) -> Result<Vec<u8>, Error> {
         })
     };
     let people = &g.content().people;
-    // Sized up front from what an object takes at most in practice: growing a buffer of
-    // tens of megabytes by doubling copies it and faults in fresh pages several times over.
-    let seat_count: usize =
-        source.nodes.iter().filter_map(|&n| g.body(n)).map(|b| b.meta.members.len()).sum();
-    let mut out = Vec::with_capacity((source.nodes.len() + 3 * seat_count + people.len()) * 320);
     let doc = Popolo {
         organizations: Streamed(|| source.nodes.iter().map(|&n| organization(source, n))),
         posts: Streamed(|| seats().map(|(post, _)| post)),
         memberships: Streamed(|| seats().flat_map(|(post, seat)| seat_memberships(g, &post, seat))),
         persons: Streamed(|| people.iter().map(|p| person(source, p))),
     };
-    serde_json::to_writer(&mut out, &doc).map_err(|e| super::io("popolo.json", e))?;
-    out.push(b'\n');
-    Ok(out)
+    let error = |e: &dyn std::fmt::Display| super::io("popolo.json", e);
+    serde_json::to_writer(&mut *out, &doc).map_err(|e| error(&e))?;
+    out.write_all(b"\n").map_err(|e| error(&e))
 }
 
 fn person<'a>(source: &Source<'_, 'a>, p: &'a crate::model::Person) -> Person<'a> {

@@ -62,10 +62,21 @@ pub struct Site<'a, 'c> {
 /// The website: output path (`bodies/x/index.html`) → bytes.
 pub type Output = BTreeMap<String, Vec<u8>>;
 
+/// Writes a file's bytes to the stream it is given.
+pub type Writer<'w> = dyn FnMut(&mut dyn std::io::Write) -> Result<(), Error> + 'w;
+
 /// Where rendered files go as soon as they are made: memory for `serve` and tests, a
 /// staging folder for `build` (so a large site never has to fit in memory at once).
 pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Error>;
+
+    /// A file written piece by piece as `write` makes it, for files too large to hold as
+    /// well (the open data). A sink that keeps files gathers the pieces.
+    fn put_with(&self, path: &str, write: &mut Writer) -> Result<(), Error> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.put(path, bytes)
+    }
 
     /// A file of the previous render that this one no longer has. Only a render with a
     /// `scope` says so; a full render's sink knows by what it was not given.

@@ -178,6 +178,9 @@ impl Doc {
 /// edit changed, so that only the files those documents reach are written again.
 #[derive(Default)]
 pub struct Index {
+    /// How many documents there are.
+    count: usize,
+    /// The documents, kept only by an index that is updated ([`Index::new`]).
     docs: Vec<Doc>,
     /// Where each document is in `docs`, by its link.
     position: HashMap<String, u32>,
@@ -208,38 +211,76 @@ fn entry(term: &str, postings: &[(u32, u8)]) -> serde_json::Result<String> {
     Ok(format!("{}:{}", serde_json::to_string(term)?, serde_json::to_string(&list)?))
 }
 
-impl Index {
-    /// The index of `docs`, in their order.
-    fn new(docs: Vec<Doc>) -> Index {
-        // The documents' terms are made in parallel a chunk at a time and posted in
-        // document order: all of them at once as strings would be the largest thing in
-        // memory at 10,000 bodies.
-        const CHUNK: usize = 512;
-        let mut by_term: HashMap<String, Vec<(u32, u8)>> = HashMap::default();
-        for (chunk, at) in docs.chunks(CHUNK).zip((0u32..).step_by(CHUNK)) {
+/// Terms and their postings, made document by document in document order.
+#[derive(Default)]
+struct Postings {
+    by_term: HashMap<String, Vec<(u32, u8)>>,
+    docs: u32,
+}
+
+impl Postings {
+    /// Posts the terms of `docs`, the next documents in order. Their terms are made in
+    /// parallel a chunk at a time: all documents' terms at once as strings would be the
+    /// largest thing in memory at 10,000 bodies.
+    fn add(&mut self, docs: &[Doc]) {
+        for chunk in docs.chunks(CHUNK) {
             let words: Vec<Vec<(String, u8)>> = chunk.par_iter().map(Doc::terms).collect();
-            for (doc, terms) in (at..).zip(words) {
+            for terms in words {
+                let doc = self.docs;
+                self.docs += 1;
                 for (term, bits) in terms {
-                    match by_term.get_mut(term.as_str()) {
+                    match self.by_term.get_mut(term.as_str()) {
                         Some(list) => list.push((doc, bits)),
                         None => {
-                            by_term.insert(term, vec![(doc, bits)]);
+                            self.by_term.insert(term, vec![(doc, bits)]);
                         }
                     }
                 }
             }
         }
-        let mut sorted: Vec<(String, Vec<(u32, u8)>)> = by_term.into_iter().collect();
+    }
+}
+
+/// Documents whose terms are made at once, and made at once by [`Index::streamed`].
+const CHUNK: usize = 512;
+
+impl Index {
+    /// The index of `docs`, in their order, keeping them to be updated.
+    fn new(docs: Vec<Doc>) -> Index {
+        let mut postings = Postings::default();
+        postings.add(&docs);
+        Index::of(postings, docs)
+    }
+
+    /// The index of the documents `chunks` make, in order, with the files of each chunk's
+    /// documents handed to `put` as soon as they are made and the documents dropped:
+    /// they are most of an index (50 MB at 10,000 bodies). It cannot be updated. Every
+    /// chunk but the last holds a multiple of `DOCS_PER_FILE` documents.
+    fn streamed(chunks: impl Iterator<Item = Vec<Doc>>, put: &Put<'_>) -> Result<Index, Error> {
+        let mut postings = Postings::default();
+        for docs in chunks {
+            let first = postings.docs as usize / DOCS_PER_FILE;
+            docs.par_chunks(DOCS_PER_FILE).enumerate().try_for_each(|(n, file)| {
+                doc_file(first + n, file).map_err(json_error).and_then(|(path, text)| put(path, text))
+            })?;
+            postings.add(&docs);
+        }
+        Ok(Index::of(postings, Vec::new()))
+    }
+
+    fn of(postings: Postings, docs: Vec<Doc>) -> Index {
+        let count = postings.docs as usize;
+        let mut sorted: Vec<(String, Vec<(u32, u8)>)> = postings.by_term.into_iter().collect();
         sorted.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let (terms, postings) = sorted.into_iter().unzip();
         let position = docs.iter().zip(0u32..).map(|(d, n)| (d.h.clone(), n)).collect();
-        Index { docs, position, terms, postings, sizes: Vec::new(), shards: Vec::new() }
+        Index { count, docs, position, terms, postings, sizes: Vec::new(), shards: Vec::new() }
     }
 
     /// Hands every file of the index to `put` (path under the site root, text) as soon
     /// as it is made: at 10,000 bodies the files are tens of megabytes, and holding them
     /// all at once would raise the build's peak memory by as much.
-    fn write(&mut self, put: &(dyn Fn(String, String) -> Result<(), Error> + Sync)) -> Result<(), Error> {
+    fn write(&mut self, put: &Put<'_>) -> Result<(), Error> {
         // Where the shards are cut depends on every entry's size; the entries themselves
         // are made again shard by shard rather than held all at once.
         self.sizes = self
@@ -256,8 +297,8 @@ impl Index {
             let (path, text) = self.shard(n, range.clone()).map_err(json_error)?;
             put(path, text)?;
         }
-        (0..self.docs.len().div_ceil(DOCS_PER_FILE)).into_par_iter().try_for_each(|n| {
-            self.doc_file(n).map_err(json_error).and_then(|(path, text)| put(path, text))
+        self.docs.par_chunks(DOCS_PER_FILE).enumerate().try_for_each(|(n, docs)| {
+            doc_file(n, docs).map_err(json_error).and_then(|(path, text)| put(path, text))
         })?;
         self.shards = self.bounds(&cuts);
         Ok(())
@@ -314,7 +355,8 @@ impl Index {
         let mut changed_files: Vec<usize> = changed_files.into_iter().collect();
         changed_files.sort_unstable();
         for n in changed_files {
-            files.push(self.doc_file(n)?);
+            let docs = &self.docs[n * DOCS_PER_FILE..((n + 1) * DOCS_PER_FILE).min(self.docs.len())];
+            files.push(doc_file(n, docs)?);
         }
         let gone = (bounds.len()..self.shards.len()).map(|n| format!("search/s/{n}.js")).collect();
         self.shards = bounds;
@@ -378,7 +420,7 @@ impl Index {
     fn table(&self, cuts: &[std::ops::Range<usize>]) -> serde_json::Result<(String, String)> {
         let first_terms: Vec<&str> = cuts.iter().map(|r| self.terms[r.start].as_str()).collect();
         let manifest = serde_json::json!({
-            "shards": first_terms, "docs": self.docs.len(), "per_file": DOCS_PER_FILE
+            "shards": first_terms, "docs": self.count, "per_file": DOCS_PER_FILE
         });
         Ok(("search/index.js".to_owned(), format!("mandatSearch.index({manifest});\n")))
     }
@@ -391,16 +433,18 @@ impl Index {
             .collect::<serde_json::Result<_>>()?;
         Ok((format!("search/s/{n}.js"), format!("mandatSearch.shard({n},{{{}}});\n", entries.join(","))))
     }
-
-    /// The file `search/d/<n>.js`.
-    fn doc_file(&self, n: usize) -> serde_json::Result<(String, String)> {
-        let chunk = &self.docs[n * DOCS_PER_FILE..((n + 1) * DOCS_PER_FILE).min(self.docs.len())];
-        Ok((
-            format!("search/d/{n}.js"),
-            format!("mandatSearch.docs({},{});\n", n * DOCS_PER_FILE, serde_json::to_string(chunk)?),
-        ))
-    }
 }
+
+/// The file `search/d/<n>.js`, of `docs`.
+fn doc_file(n: usize, docs: &[Doc]) -> serde_json::Result<(String, String)> {
+    Ok((
+        format!("search/d/{n}.js"),
+        format!("mandatSearch.docs({},{});\n", n * DOCS_PER_FILE, serde_json::to_string(docs)?),
+    ))
+}
+
+/// Takes a file of the index: path under the site root, and text.
+type Put<'p> = dyn Fn(String, String) -> Result<(), Error> + Sync + 'p;
 
 fn json_error(e: serde_json::Error) -> Error {
     Error::Theme(e.to_string())
@@ -447,124 +491,140 @@ impl Renderer<'_, '_> {
             let kept = kept.ok_or_else(|| Error::Theme("no search index to update".into()))?;
             let mut index = kept.lock().unwrap_or_else(|p| p.into_inner());
             let g = self.site.graph;
-            let nodes: Vec<NodeId> = scope.iter().filter_map(|id| g.find(id)).collect();
-            let (files, gone) = index.update(self.search_docs(&nodes)).map_err(json_error)?;
+            let nodes: Vec<DocOf> = scope.iter().filter_map(|id| g.find(id)).map(DocOf::Entity).collect();
+            let (files, gone) = index.update(self.docs(&nodes)).map_err(json_error)?;
             for path in gone {
                 out.remove(&path)?;
             }
             return files.into_iter().try_for_each(|(path, text)| out.insert(path, text.into_bytes()));
         }
-        let g = self.site.graph;
-        let mut docs = self.search_docs(&g.nodes().collect::<Vec<_>>());
-        docs.extend(self.people_docs(&self.linker(0)));
-        docs.par_sort_by_cached_key(|d| (crate::id::slugify(&d.t), d.h.clone()));
-        let mut index = Index::new(docs);
-        index.write(&|path, text| out.insert(path, text.into_bytes()))?;
-        if let Some(kept) = kept {
-            *kept.lock().unwrap_or_else(|p| p.into_inner()) = index;
+        let order = self.doc_order();
+        let put = |path, text: String| out.insert(path, text.into_bytes());
+        match kept {
+            Some(kept) => {
+                let mut index = Index::new(self.docs(&order));
+                index.write(&put)?;
+                *kept.lock().unwrap_or_else(|p| p.into_inner()) = index;
+            }
+            None => Index::streamed(order.chunks(CHUNK).map(|of| self.docs(of)), &put)?.write(&put)?,
         }
         Ok(())
     }
 
-    /// A document for each of `nodes` (bodies and organisations).
-    fn search_docs(&self, nodes: &[NodeId]) -> Vec<Doc> {
+    /// What the documents are made of, in the order of their folded titles (their links
+    /// where the titles fold alike).
+    fn doc_order(&self) -> Vec<DocOf> {
         let g = self.site.graph;
         let linker = self.linker(0);
-        nodes
-            .par_iter()
-            .map(|&n| {
-                let mut w = Vec::new();
-                let (aliases, kind, text, members) = match (g.body(n), g.organisation(n)) {
-                    (Some(b), _) => {
-                        flatten(&b.meta.tasks, &mut w);
-                        flatten(&b.meta.competences, &mut w);
-                        if let Some(p) = &b.meta.purpose {
-                            w.push(p.clone());
-                        }
-                        let holders = b.meta.members.iter().flat_map(|s| &s.person).map(|p| {
-                            g.person(p.get_ref())
-                                .map_or(p.get_ref(), |person| person.meta.name.get_ref())
-                                .clone()
-                        });
-                        let members = g
-                            .seats(n)
-                            .into_iter()
-                            .map(|(_, from)| g.title(from).to_owned())
-                            .chain(holders)
-                            .collect();
-                        (
-                            b.meta
-                                .short_name
-                                .iter()
-                                .cloned()
-                                .chain(b.meta.aliases.iter().map(|a| a.get_ref().clone()))
-                                .chain(b.meta.former_names.iter().map(|f| f.title.get_ref().clone()))
-                                .collect(),
-                            &b.meta.kind,
-                            &b.text,
-                            members,
-                        )
-                    }
-                    (None, Some(o)) => {
-                        let groups = g.groups_of(n).into_iter().map(|x| g.title(x).to_owned()).collect();
-                        (
-                            o.meta
-                                .short_name
-                                .iter()
-                                .cloned()
-                                .chain(o.meta.aliases.iter().map(|a| a.get_ref().clone()))
-                                .collect(),
-                            &o.meta.kind,
-                            &o.text,
-                            groups,
-                        )
-                    }
-                    (None, None) => unreachable!("every node is a body or an organisation"),
-                };
-                let mut m: Vec<String> = members;
-                m.sort();
-                m.dedup();
-                Doc {
-                    t: g.title(n).to_owned(),
-                    a: aliases,
-                    k: kind.as_ref().map(|k| self.strings.label(Vocabulary::Kinds, k)).unwrap_or_default(),
-                    w,
-                    x: plain(&readable(text, |id| {
-                        g.find(id).map_or_else(|| id.to_owned(), |t| g.title(t).to_owned())
-                    })),
-                    m,
-                    h: linker.href(n),
-                }
+        let entities =
+            g.nodes().map(|n| ((crate::id::slugify(g.title(n)), linker.href(n)), DocOf::Entity(n)));
+        let people = g.content().people.iter().enumerate().map(|(index, p)| {
+            ((crate::id::slugify(p.meta.name.get_ref()), linker.person_href(&p.id)), DocOf::Person(index))
+        });
+        let mut keyed: Vec<_> = entities.chain(people).collect();
+        keyed.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        keyed.into_iter().map(|(_, of)| of).collect()
+    }
+
+    fn docs(&self, of: &[DocOf]) -> Vec<Doc> {
+        let linker = self.linker(0);
+        let person = self.strings.label(Vocabulary::Entities, "person");
+        of.par_iter()
+            .map(|&of| match of {
+                DocOf::Entity(n) => self.entity_doc(n, &linker),
+                DocOf::Person(index) => self.person_doc(index, &linker, &person),
             })
             .collect()
     }
 
-    /// A document per person: found by name, position and party, and by the bodies they
-    /// sit in.
-    fn people_docs(&self, linker: &super::views::Linker) -> Vec<Doc> {
+    /// The document of a body or organisation.
+    fn entity_doc(&self, n: NodeId, linker: &super::views::Linker) -> Doc {
         let g = self.site.graph;
-        let kind = self.strings.label(Vocabulary::Entities, "person");
-        g.content()
-            .people
-            .par_iter()
-            .enumerate()
-            .map(|(index, p)| {
-                let mut m: Vec<String> =
-                    g.seats_held(index).iter().map(|s| g.title(s.body).to_owned()).collect();
-                m.sort();
-                m.dedup();
-                Doc {
-                    t: p.meta.name.get_ref().clone(),
-                    a: p.meta.party.iter().cloned().collect(),
-                    k: kind.clone(),
-                    w: p.meta.title.iter().cloned().collect(),
-                    x: plain(p.text.markdown()),
-                    m,
-                    h: linker.person_href(&p.id),
+        let mut w = Vec::new();
+        let (aliases, kind, text, members) = match (g.body(n), g.organisation(n)) {
+            (Some(b), _) => {
+                flatten(&b.meta.tasks, &mut w);
+                flatten(&b.meta.competences, &mut w);
+                if let Some(p) = &b.meta.purpose {
+                    w.push(p.clone());
                 }
-            })
-            .collect()
+                let holders = b.meta.members.iter().flat_map(|s| &s.person).map(|p| {
+                    g.person(p.get_ref()).map_or(p.get_ref(), |person| person.meta.name.get_ref()).clone()
+                });
+                let members =
+                    g.seats(n).into_iter().map(|(_, from)| g.title(from).to_owned()).chain(holders).collect();
+                (
+                    b.meta
+                        .short_name
+                        .iter()
+                        .cloned()
+                        .chain(b.meta.aliases.iter().map(|a| a.get_ref().clone()))
+                        .chain(b.meta.former_names.iter().map(|f| f.title.get_ref().clone()))
+                        .collect(),
+                    &b.meta.kind,
+                    &b.text,
+                    members,
+                )
+            }
+            (None, Some(o)) => {
+                let groups = g.groups_of(n).into_iter().map(|x| g.title(x).to_owned()).collect();
+                (
+                    o.meta
+                        .short_name
+                        .iter()
+                        .cloned()
+                        .chain(o.meta.aliases.iter().map(|a| a.get_ref().clone()))
+                        .collect(),
+                    &o.meta.kind,
+                    &o.text,
+                    groups,
+                )
+            }
+            (None, None) => unreachable!("every node is a body or an organisation"),
+        };
+        let mut m: Vec<String> = members;
+        m.sort();
+        m.dedup();
+        Doc {
+            t: g.title(n).to_owned(),
+            a: aliases,
+            k: kind.as_ref().map(|k| self.strings.label(Vocabulary::Kinds, k)).unwrap_or_default(),
+            w,
+            x: plain(&readable(text, |id| {
+                g.find(id).map_or_else(|| id.to_owned(), |t| g.title(t).to_owned())
+            })),
+            m,
+            h: linker.href(n),
+        }
     }
+
+    /// The document of a person: found by name, position and party, and by the bodies
+    /// they sit in.
+    fn person_doc(&self, index: usize, linker: &super::views::Linker, kind: &str) -> Doc {
+        let g = self.site.graph;
+        let p = &g.content().people[index];
+        let mut m: Vec<String> = g.seats_held(index).iter().map(|s| g.title(s.body).to_owned()).collect();
+        m.sort();
+        m.dedup();
+        Doc {
+            t: p.meta.name.get_ref().clone(),
+            a: p.meta.party.iter().cloned().collect(),
+            k: kind.to_owned(),
+            w: p.meta.title.iter().cloned().collect(),
+            x: plain(p.text.markdown()),
+            m,
+            h: linker.person_href(&p.id),
+        }
+    }
+}
+
+/// What a document of the index is made of.
+#[derive(Debug, Clone, Copy)]
+enum DocOf {
+    /// A body or organisation.
+    Entity(NodeId),
+    /// A person, by their place in the content.
+    Person(usize),
 }
 
 #[cfg(test)]
@@ -653,6 +713,23 @@ mod tests {
         }
         assert_eq!(files.iter().filter(|(p, _)| p.starts_with("search/d/")).count(), 3000 / DOCS_PER_FILE);
         assert_eq!(index_files(docs.clone()).unwrap(), files, "the same documents give the same files");
+    }
+
+    #[test]
+    fn an_index_made_in_chunks_writes_the_files_of_one_made_at_once() {
+        let docs: Vec<Doc> = (0..1030)
+            .map(|i| doc(&format!("Udvalg {i}"), &format!("ord{i} fælles tekst{}", i % 7)))
+            .collect();
+        let expected: std::collections::BTreeMap<String, String> =
+            index_files(docs.clone()).unwrap().into_iter().collect();
+        let files = std::sync::Mutex::new(std::collections::BTreeMap::new());
+        let put = |path, text| {
+            files.lock().unwrap().insert(path, text);
+            Ok(())
+        };
+        // The last chunk is short, and does not fill its last file.
+        Index::streamed(docs.chunks(CHUNK).map(<[Doc]>::to_vec), &put).unwrap().write(&put).unwrap();
+        assert_eq!(files.into_inner().unwrap(), expected);
     }
 
     #[test]
