@@ -58,6 +58,15 @@ pub fn parse(walked: Walked) -> Parsed {
     let first = parsed.sources.len();
     let results: Vec<ParsedFile> =
         walked.files.into_par_iter().enumerate().map(|(i, raw)| parse_file(raw, first + i)).collect();
+    // Sized exactly: a body is almost a kilobyte before its strings, and grown by
+    // doubling the list would hold thousands of empty places for the whole build.
+    let count = |kind: EntityKind| {
+        results.iter().filter(|r| r.entity.as_ref().is_ok_and(|e| e.kind() == kind)).count()
+    };
+    let content = &mut parsed.content;
+    content.bodies.reserve_exact(count(EntityKind::Body));
+    content.organisations.reserve_exact(count(EntityKind::Organisation));
+    content.people.reserve_exact(count(EntityKind::Person));
     for result in results {
         let file = parsed.sources.add(&result.path, result.text);
         debug_assert_eq!(file, result.file);
@@ -80,6 +89,16 @@ pub(crate) enum ParsedEntity {
     Body(Box<Body>),
     Organisation(Box<Organisation>),
     Person(Box<Person>),
+}
+
+impl ParsedEntity {
+    fn kind(&self) -> EntityKind {
+        match self {
+            ParsedEntity::Body(_) => EntityKind::Body,
+            ParsedEntity::Organisation(_) => EntityKind::Organisation,
+            ParsedEntity::Person(_) => EntityKind::Person,
+        }
+    }
 }
 
 /// One file's outcome: its text for `Sources`, its problems, and its entity or, if it
