@@ -241,7 +241,8 @@ impl Postings {
     }
 }
 
-/// Documents whose terms are made at once, and made at once by [`Index::streamed`].
+/// How many documents' terms are made at once; also how many documents
+/// [`Index::streamed`] makes at once.
 const CHUNK: usize = 512;
 
 impl Index {
