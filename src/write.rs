@@ -15,7 +15,7 @@
 use std::collections::HashSet;
 use std::ffi::OsString;
 use std::fs;
-use std::io::{self, Read as _, Write as _};
+use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -177,43 +177,30 @@ fn write_streamed(target: &Path, write: &mut Writer) -> Result<(), Error> {
 
 /// Whether `fresh` and `earlier` are plain files with the same bytes.
 fn same_files(fresh: &Path, earlier: &Path) -> bool {
-    let same_size = match (fs::metadata(fresh), fs::symlink_metadata(earlier)) {
-        (Ok(a), Ok(b)) => b.is_file() && a.len() == b.len(),
-        _ => false,
-    };
-    if !same_size {
-        return false;
-    }
-    let (Ok(mut fresh), Ok(mut earlier)) = (fs::File::open(fresh), fs::File::open(earlier)) else {
-        return false;
-    };
-    let (mut a, mut b) = (vec![0; 64 * 1024], vec![0; 64 * 1024]);
-    loop {
-        match fresh.read(&mut a) {
-            Ok(0) => return true,
-            Ok(n) if earlier.read_exact(&mut b[..n]).is_ok() && a[..n] == b[..n] => {}
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            _ => return false,
-        }
-    }
+    fs::metadata(fresh).is_ok_and(|m| is_file_of(earlier, m.len()))
+        && matches!((fs::File::open(fresh), fs::File::open(earlier)), (Ok(a), Ok(b)) if same_streams(&a, &b))
 }
 
 /// Whether `path` is a plain file holding exactly `bytes`. Read in pieces, because the
 /// largest files (the search index) are tens of megabytes.
 fn holds(path: &Path, bytes: &[u8]) -> bool {
-    let same_size = fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-    same_size && fs::File::open(path).is_ok_and(|file| same_bytes(file, bytes))
+    is_file_of(path, bytes.len() as u64) && fs::File::open(path).is_ok_and(|file| same_streams(file, bytes))
 }
 
-fn same_bytes(mut reader: impl io::Read, mut bytes: &[u8]) -> bool {
-    let mut buffer = [0; 64 * 1024];
+/// Whether `path` is a plain file of `len` bytes.
+fn is_file_of(path: &Path, len: u64) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == len)
+}
+
+/// Whether `a` and `b` give the same bytes, compared a piece at a time.
+fn same_streams(mut a: impl io::Read, mut b: impl io::Read) -> bool {
+    let (mut x, mut y) = (vec![0; 64 * 1024], vec![0; 64 * 1024]);
     loop {
-        match reader.read(&mut buffer) {
-            Ok(0) => return bytes.is_empty(),
-            Ok(n) if bytes.starts_with(&buffer[..n]) => bytes = &bytes[n..],
-            Ok(_) => return false,
+        match a.read(&mut x) {
+            Ok(0) => return b.read(&mut y).is_ok_and(|n| n == 0),
+            Ok(n) if b.read_exact(&mut y[..n]).is_ok() && x[..n] == y[..n] => {}
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(_) => return false,
+            _ => return false,
         }
     }
 }
@@ -754,13 +741,13 @@ mod tests {
     #[test]
     fn comparison_reads_every_byte() {
         let long = vec![7u8; 200 * 1024];
-        assert!(same_bytes(&long[..], &long));
+        assert!(same_streams(&long[..], &long[..]));
         let mut other = long.clone();
         *other.last_mut().unwrap() = 8;
-        assert!(!same_bytes(&other[..], &long));
-        assert!(!same_bytes(&long[..10], &long));
-        assert!(!same_bytes(&long[..], &long[..10]));
-        assert!(same_bytes(&b""[..], b""));
+        assert!(!same_streams(&other[..], &long[..]));
+        assert!(!same_streams(&long[..10], &long[..]));
+        assert!(!same_streams(&long[..], &long[..10]));
+        assert!(same_streams(&b""[..], &b""[..]));
     }
 
     #[test]
