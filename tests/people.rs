@@ -85,8 +85,16 @@ fn people_have_pages_and_a_list() {
     let page = read(out.path(), "people/anne-holm/index.html");
     assert!(page.contains("<h1>Anne Holm <span class=\"short-name\">(A)</span></h1>"), "{page}");
     assert!(page.contains("<td data-label=\"Organ\"><a href=\"../../bodies/handicapraadet/index.html\">Handicaprådet</a></td><td data-label=\"Rolle\">Formand</td><td data-label=\"Repræsenterer\"><a href=\"../../organisations/byraadet/index.html\">Byrådet</a></td>"), "{page}");
+    // How each seat is held: the term, the nomination, the capacity.
+    assert!(page.contains("<td data-label=\"Bemærkning\"><span class=\"detail\">Periode <time datetime=\"2022-01-01\">1. januar 2022</time>–<time datetime=\"2025-12\">december 2025</time></span></td>"), "{page}");
+    let mona = read(out.path(), "people/mona-frisk/index.html");
+    assert!(mona.contains("<span class=\"detail\">Efter indstilling fra <a href=\"../../organisations/danske-handicaporganisationer/index.html\">Danske Handicaporganisationer</a></span>"), "{mona}");
     let ib = read(out.path(), "people/ib-krogh/index.html");
     assert!(ib.contains("Medlem, direktør for social og sundhed"), "{ib}");
+    assert!(
+        ib.contains("<td data-label=\"Bemærkning\"><span class=\"detail\">Født medlem</span></td>"),
+        "{ib}"
+    );
     let list = read(out.path(), "people/index.html");
     let order: Vec<usize> = ["Anne Holm", "Ib Krogh", "Jens Møller", "Lise Berg", "Mona Frisk", "Peter Lund"]
         .iter()

@@ -712,12 +712,12 @@ impl<'c> Renderer<'_, 'c> {
         // Seats in personal capacity have no `from`, so no edge: they come from the file.
         let seats: Vec<(&Seat, Option<NodeId>)> =
             m.members.iter().map(|s| (s, s.from.as_ref().and_then(|f| g.find(f.get_ref())))).collect();
-        let chairs = seats
-            .iter()
-            .filter(|(s, _)| matches!(s.role(), "chair" | "co-chair"))
-            .map(|(s, _)| self.seat(s, linker))
-            .collect();
         let seat_views: Vec<SeatView> = seats.iter().map(|(s, _)| self.seat(s, linker)).collect();
+        let chairs = seat_views
+            .iter()
+            .filter(|s| matches!(s.role_key.as_str(), "chair" | "co-chair"))
+            .cloned()
+            .collect();
         let mut breadcrumbs = linker.links(g.ancestors(n));
         breadcrumbs.reverse();
         BodyView {
