@@ -1,8 +1,6 @@
 //! Text widths from the theme's own font, so boxes fit their labels exactly, Danish
 //! letters included, and long names wrap instead of overflowing.
 
-use std::collections::HashMap;
-
 /// Advance widths of the regular and the bold face of the theme's font.
 #[derive(Debug, Clone)]
 pub struct TextMetrics {
@@ -25,10 +23,18 @@ impl TextMetrics {
 /// Advance widths of one font face, in em.
 #[derive(Debug, Clone)]
 pub struct FaceMetrics {
-    advances: HashMap<char, f64>,
+    /// By code point up to the end of Latin Extended-A, where nearly every character of
+    /// a name falls: an index, not a hash, for each of the millions of characters a large
+    /// organisation's diagrams measure. The fallback where the font lacks the character.
+    latin: Vec<f64>,
+    /// The typographic punctuation beyond it that the font has.
+    punctuation: Vec<(char, f64)>,
     /// For characters the font lacks (the browser falls back to another font).
     fallback: f64,
 }
+
+/// The end of Latin Extended-A: the characters below it are measured by index.
+const LATIN_END: char = '\u{180}';
 
 impl FaceMetrics {
     /// Reads a TrueType/OpenType font. Only the characters mandat can meet in names are
@@ -36,23 +42,38 @@ impl FaceMetrics {
     pub fn from_font(data: &[u8]) -> Result<FaceMetrics, String> {
         let face = ttf_parser::Face::parse(data, 0).map_err(|e| format!("cannot read the font: {e}"))?;
         let per_em = f64::from(face.units_per_em());
-        let mut advances = HashMap::new();
-        let chars = (' '..='~').chain('\u{a0}'..='\u{17f}').chain("–—‘’“”…•€".chars());
-        for c in chars {
-            if let Some(width) = face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)) {
-                advances.insert(c, f64::from(width) / per_em);
-            }
-        }
+        let chars = (' '..='~').chain('\u{a0}'..LATIN_END).chain("–—‘’“”…•€".chars());
+        let advances: Vec<(char, f64)> = chars
+            .filter_map(|c| {
+                let width = face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g))?;
+                Some((c, f64::from(width) / per_em))
+            })
+            .collect();
         if advances.is_empty() {
             return Err("the font has no Latin letters".to_owned());
         }
-        let fallback = advances.values().sum::<f64>() / advances.len() as f64;
-        Ok(FaceMetrics { advances, fallback })
+        let fallback = advances.iter().map(|(_, w)| w).sum::<f64>() / advances.len() as f64;
+        let mut latin = vec![fallback; LATIN_END as usize];
+        let mut punctuation = Vec::new();
+        for (c, width) in advances {
+            match latin.get_mut(c as usize) {
+                Some(slot) => *slot = width,
+                None => punctuation.push((c, width)),
+            }
+        }
+        Ok(FaceMetrics { latin, punctuation, fallback })
     }
 
     /// Width of `text` in pixels at `size` pixels per em.
     pub fn width(&self, text: &str, size: f64) -> f64 {
-        text.chars().map(|c| self.advances.get(&c).copied().unwrap_or(self.fallback)).sum::<f64>() * size
+        text.chars().map(|c| self.advance(c)).sum::<f64>() * size
+    }
+
+    fn advance(&self, c: char) -> f64 {
+        match self.latin.get(c as usize) {
+            Some(width) => *width,
+            None => self.punctuation.iter().find(|(p, _)| *p == c).map_or(self.fallback, |(_, width)| *width),
+        }
     }
 
     /// Breaks `text` into lines no wider than `max` pixels, at spaces and after hyphens.
@@ -159,6 +180,19 @@ mod tests {
         assert!((m.width("æ", 10.0) - 8.89).abs() < 0.05, "{}", m.width("æ", 10.0));
         assert!((m.width("ø", 10.0) - 6.11).abs() < 0.05, "{}", m.width("ø", 10.0));
         assert_eq!(m.width("ab", 20.0), 2.0 * m.width("ab", 10.0));
+    }
+
+    #[test]
+    fn punctuation_beyond_latin_has_its_own_width_and_the_rest_the_average() {
+        let m = metrics();
+        // Liberation Sans: an en dash is half an em, an em dash a whole one.
+        assert!((m.width("–", 10.0) - 5.56).abs() < 0.05, "{}", m.width("–", 10.0));
+        assert!((m.width("—", 10.0) - 10.0).abs() < 0.05, "{}", m.width("—", 10.0));
+        // Characters the font lacks, in either table's range, are as wide as the average.
+        let average = m.width("\u{1}", 10.0);
+        assert!(average > 4.0 && average < 7.0, "{average}");
+        assert_eq!(m.width("漢", 10.0), average);
+        assert_eq!(m.width("→", 10.0), average);
     }
 
     #[test]
