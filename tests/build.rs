@@ -714,3 +714,24 @@ fn an_organisation_may_sit_under_a_body() {
             .contains("href=\"../../organisations/city-hall/index.html\"")
     );
 }
+
+/// Every seat of the sample that has a note or a nomination shows it in its row of the
+/// seat table, on the body's page and on the page of each person who holds it.
+#[test]
+fn seat_notes_and_nominations_are_in_the_seat_tables() {
+    let out = tempfile::tempdir().unwrap();
+    build_ok(Path::new(env!("CARGO_MANIFEST_DIR")), out.path());
+    let kl = page(out.path(), "bodies/kl-sundhedsstrategiske-gruppe/index.html");
+    for note in [
+        "Hvert KKR udpeger en deltager fra hver sundhedsklynge i regionen, som udgangspunkt på direktørniveau",
+        "En af KL&#39;s kontorchefer for Center for Sundheds- og Socialpolitik",
+        "Udpeges blandt medlemmerne for en to-årig periode",
+    ] {
+        let cell = format!("<td data-label=\"Bemærkning\"><span class=\"detail\">{note}</span></td>");
+        assert!(kl.contains(&cell), "missing {cell:?} in\n{kl}");
+    }
+    let holbaek = page(out.path(), "bodies/handicapraadet-holbaek/index.html");
+    assert!(holbaek.contains("<td data-label=\"Bemærkning\"><span class=\"detail\">Efter indstilling fra <a href=\"../../organisations/danske-handicaporganisationer/index.html\">"), "{holbaek}");
+    let person = page(out.path(), "people/mogens-pedersen/index.html");
+    assert!(person.contains("<span class=\"detail\">Udpeget af justitsministeren</span>"), "{person}");
+}

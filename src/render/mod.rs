@@ -646,7 +646,9 @@ impl<'c> Renderer<'_, 'c> {
             since: linker.date(seat.since),
             until: linker.date(seat.until),
             note: seat.note.clone(),
+            has_details: false,
         }
+        .with_details_flag()
     }
 
     /// How many members the seats add up to: "16 medlemmer", "14–16 medlemmer",

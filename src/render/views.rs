@@ -49,6 +49,22 @@ pub struct SeatView {
     pub since: Option<DateView>,
     pub until: Option<DateView>,
     pub note: Option<String>,
+    /// Whether the `seat_details` component has a line to show. The seat tables call it
+    /// only then: most seats have none, and a component call costs more than its row.
+    pub has_details: bool,
+}
+
+impl SeatView {
+    /// The lines of `seat_details`: the capacity beside whom the seat represents (where
+    /// it represents no one, the capacity stands in that column), nomination, term, note.
+    pub fn with_details_flag(mut self) -> SeatView {
+        self.has_details = (self.capacity.is_some() && self.from.is_some())
+            || self.nominated_by.is_some()
+            || self.since.is_some()
+            || self.until.is_some()
+            || self.note.is_some();
+        self
+    }
 }
 
 /// A seat on a person's page.
