@@ -123,6 +123,11 @@ impl Files<'_> {
     }
 }
 
+/// Pages a thread renders before it looks for other work. Rayon splits a slice into a few
+/// long runs up front; a thread done with the site-wide files then had nothing to take from
+/// another's run and sat idle while it ended (a second on 10,000 bodies with people).
+pub(super) const PAGES_PER_JOB: usize = 16;
+
 /// Ids the page templates use for their own sections; Markdown headings avoid them.
 const PAGE_IDS: &[&str] = &[
     "main",
@@ -381,7 +386,7 @@ impl<'c> Renderer<'_, 'c> {
     fn entity_pages(&self, nodes: &[NodeId], out: &Files) -> Result<(), Error> {
         let graph = self.graph();
         let chart_roots: std::collections::HashSet<NodeId> = graph.hierarchy_roots().into_iter().collect();
-        nodes.par_iter().try_for_each(|&n| {
+        nodes.par_iter().with_max_len(PAGES_PER_JOB).try_for_each(|&n| {
             let folder = format!("{}/{}/", graph.node(n).kind.folder(), graph.id(n));
             let linker = self.linker(2);
             let mut files = Vec::new();
@@ -431,7 +436,8 @@ impl<'c> Renderer<'_, 'c> {
                 theme.static_files().try_for_each(|(path, bytes)| out.insert(path.to_owned(), bytes.to_vec()))
             },
         ];
-        tasks.par_iter().try_for_each(|task| task())
+        // A job per task: a thread out of pages takes any task not yet started, not a pair.
+        tasks.par_iter().with_max_len(1).try_for_each(|task| task())
     }
 
     fn front_page(&self, out: &Files) -> Result<(), Error> {

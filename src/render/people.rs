@@ -25,7 +25,7 @@ impl Renderer<'_, '_> {
     /// then the content reaching render has none).
     pub(super) fn person_pages(&self, out: &Files) -> Result<(), Error> {
         let people = &self.graph().content().people;
-        people.par_iter().enumerate().try_for_each(|(index, p)| {
+        people.par_iter().with_max_len(super::PAGES_PER_JOB).enumerate().try_for_each(|(index, p)| {
             let path = format!("people/{}/index.html", p.id);
             let view = self.person(index, p, &self.linker(2));
             let description = p.meta.title.as_deref();
