@@ -67,11 +67,12 @@ impl SeatView {
     }
 }
 
-/// A seat on a person's page.
+/// A seat on a person's page. The seat is a field of its own, not flattened into this:
+/// serde serialises a flattened struct as a map, with a new string for each of its keys,
+/// and a large organisation has a hundred thousand of these.
 #[derive(Debug, Clone, Serialize)]
 pub struct PersonSeatView {
     pub body: LinkView,
-    #[serde(flatten)]
     pub seat: SeatView,
 }
 
