@@ -117,6 +117,8 @@ fn people_have_pages_and_a_list() {
     assert_eq!(common::search(out.path(), "byrådsmedl"), ["Anne Holm", "Jens Møller", "Lise Berg"]);
     // A name written in a seat, without a person file: the body is found by it.
     assert_eq!(common::search(out.path(), "sara nørgaard"), ["Handicaprådet"]);
+    // A body's name finds the body, not each of its members after it.
+    assert_eq!(common::search(out.path(), "handicaprådet"), ["Handicaprådet"]);
     // Paper: the names without links.
     let print = read(out.path(), "print/index.html");
     assert!(print.contains("<dd>Formand: Anne Holm (A), Byrådet</dd>"), "{print}");

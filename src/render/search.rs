@@ -35,7 +35,7 @@ struct Doc {
     /// The mandate text, as plain text, shortened.
     x: String,
     /// Organisations with seats and the people in them (for bodies), groups it belongs to
-    /// (for organisations), bodies a person has seats in (for people).
+    /// (for organisations); empty for people.
     m: Vec<String>,
     /// Link from the site root.
     h: String,
@@ -604,16 +604,16 @@ impl Renderer<'_, '_> {
     fn person_doc(&self, index: usize, linker: &super::views::Linker, kind: &str) -> Doc {
         let g = self.site.graph;
         let p = &g.content().people[index];
-        let mut m: Vec<String> = g.seats_held(index).iter().map(|s| g.title(s.body).to_owned()).collect();
-        m.sort();
-        m.dedup();
         Doc {
             t: p.meta.name.get_ref().clone(),
             a: p.meta.party.iter().cloned().collect(),
             k: kind.to_owned(),
             w: p.meta.title.iter().cloned().collect(),
             x: plain(p.text.markdown()),
-            m,
+            // Not the bodies the person sits in: a search for a body would list all its
+            // members after it (and index each title once per member). The body is found
+            // by its members' names.
+            m: Vec::new(),
             h: linker.person_href(&p.id),
         }
     }
