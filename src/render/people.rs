@@ -71,12 +71,9 @@ impl Renderer<'_, '_> {
             .iter()
             .filter_map(|held| {
                 let seat = g.body(held.body)?.meta.members.get(held.seat)?;
-                let LinkView { title, href, status } = linker.link(held.body);
                 Some(RoleIn {
                     role: self.strings.label(Vocabulary::Roles, seat.role()),
-                    body: title,
-                    href,
-                    status,
+                    body: linker.link(held.body),
                 })
             })
             .collect();
