@@ -102,8 +102,11 @@ pub struct PersonSeat {
 pub struct OrgGraph<'c> {
     content: &'c Content,
     people: HashMap<&'c str, usize>,
-    /// Per person (as `Content::people`): chairs first, then by body.
-    seats_held: Vec<Vec<PersonSeat>>,
+    /// The seats that name people, by person (as `Content::people`), each person's
+    /// chairs first, then by body; person `i`'s are `seats_held[held_from[i]..held_from[i + 1]]`.
+    /// One list rather than a list per person: it is made and sorted in one go.
+    seats_held: Vec<PersonSeat>,
+    held_from: Vec<usize>,
     graph: DiGraph<Node, Edge>,
     by_id: HashMap<&'c str, NodeIndex>,
     /// Each node's place in display order (by title, case-insensitively, then id), so
@@ -142,13 +145,16 @@ impl<'c> OrgGraph<'c> {
         let mut g = OrgGraph {
             content,
             people,
-            seats_held: vec![Vec::new(); content.people.len()],
+            seats_held: Vec::new(),
+            held_from: Vec::new(),
             graph,
             by_id,
             rank: Vec::new(),
             holds_bodies: Vec::new(),
         };
         g.rank = g.display_ranks();
+        // (person, not a chair, body's rank, seat): the order each person's seats are shown in.
+        let mut held: Vec<(usize, bool, usize, PersonSeat)> = Vec::new();
         for (i, b) in content.bodies.iter().enumerate() {
             let Some(from) = g.find(&b.id) else { continue };
             let m = &b.meta;
@@ -160,9 +166,10 @@ impl<'c> OrgGraph<'c> {
             }
             for (i, seat) in m.members.iter().enumerate() {
                 g.link(from, seat.from.as_ref().map(|f| f.get_ref()), Edge::Seat(i));
+                let not_chair = !matches!(seat.role(), "chair" | "co-chair");
                 for person in &seat.person {
                     if let Some(&p) = g.people.get(person.get_ref().as_str()) {
-                        g.seats_held[p].push(PersonSeat { body: from, seat: i });
+                        held.push((p, not_chair, g.rank[from.index()], PersonSeat { body: from, seat: i }));
                     }
                 }
             }
@@ -181,15 +188,10 @@ impl<'c> OrgGraph<'c> {
             g.mentions(from, &o.text, mentions.organisations.get(i).map_or(&[][..], Vec::as_slice));
         }
         g.holds_bodies = g.bodies_at_or_below();
-        let mut seats_held = std::mem::take(&mut g.seats_held);
-        for held in &mut seats_held {
-            held.sort_by_key(|s| {
-                let role = g.body(s.body).map_or("", |b| b.meta.members[s.seat].role());
-                (!matches!(role, "chair" | "co-chair"), g.rank[s.body.index()], s.seat)
-            });
-            held.dedup();
-        }
-        g.seats_held = seats_held;
+        held.sort_unstable_by_key(|&(person, not_chair, rank, s)| (person, not_chair, rank, s.seat));
+        held.dedup_by_key(|&mut (person, _, _, s)| (person, s));
+        g.held_from = (0..=content.people.len()).map(|p| held.partition_point(|h| h.0 < p)).collect();
+        g.seats_held = held.into_iter().map(|h| h.3).collect();
         g
     }
 
@@ -493,7 +495,10 @@ impl<'c> OrgGraph<'c> {
     /// The seats that name the person at `index` of `Content::people`: chairs first,
     /// then by body.
     pub fn seats_held(&self, index: usize) -> &[PersonSeat] {
-        self.seats_held.get(index).map_or(&[], Vec::as_slice)
+        match (self.held_from.get(index), self.held_from.get(index + 1)) {
+            (Some(&from), Some(&to)) => &self.seats_held[from..to],
+            _ => &[],
+        }
     }
 
     /// Entities whose text links to `n`: its back-links.
@@ -646,5 +651,46 @@ mod tests {
         assert_eq!(back.len(), 11, "every other entity links to ssu once");
         assert!(!back.contains(&ssu));
         assert_eq!(ids(&g, g.mentions_of(g.find("kg").unwrap())), ["ssu"]);
+    }
+
+    #[test]
+    fn a_persons_seats_are_chairs_first_then_by_body_title_once_each() {
+        let file = |path: &str, kind, toml: &str| RawFile {
+            path: format!("content/{path}.md").into(),
+            kind,
+            bytes: format!("+++\n{toml}\n+++\n").into_bytes(),
+        };
+        let seat = "[[members]]\ncapacity = \"personal\"";
+        let walked = Walked {
+            files: vec![
+                file(
+                    "bodies/a",
+                    EntityKind::Body,
+                    &format!("title = \"Zeta\"\n{seat}\nrole = \"chair\"\nperson = \"ann\""),
+                ),
+                file(
+                    "bodies/b",
+                    EntityKind::Body,
+                    &format!(
+                        "title = \"Alpha\"\n{seat}\ncount = 3\nperson = [\"ann\", \"ann\", \"bo\"]\n\
+                         {seat}\nrole = \"vice-chair\"\nperson = \"ann\""
+                    ),
+                ),
+                file("people/ann", EntityKind::Person, "name = \"Ann\""),
+                file("people/bo", EntityKind::Person, "name = \"Bo\""),
+                file("people/cy", EntityKind::Person, "name = \"Cy\""),
+            ],
+            skipped: vec![],
+            attachments: vec![],
+        };
+        let parsed = parse(walked);
+        assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
+        let content = parsed.content;
+        let g = OrgGraph::build(&content, &Mentions::none(&content));
+        let held = |person| g.seats_held(person).iter().map(|s| (g.id(s.body), s.seat)).collect::<Vec<_>>();
+        assert_eq!(held(0), [("a", 0), ("b", 0), ("b", 1)], "Ann chairs Zeta; Alpha sorts first by title");
+        assert_eq!(held(1), [("b", 0)]);
+        assert!(held(2).is_empty(), "Cy holds no seat");
+        assert!(held(3).is_empty(), "there is no fourth person");
     }
 }

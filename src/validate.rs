@@ -5,7 +5,9 @@
 //! stopping at the first. Later stages (graph, render) may rely on a content set that
 //! passed without errors: every reference resolves and parents form a forest.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, FileId, did_you_mean};
@@ -41,7 +43,9 @@ struct Entry<'c> {
 /// Checks `content`. `unreadable` holds ids of files that exist but failed to parse:
 /// references to them are not errors of their own.
 pub fn validate(content: &Content, unreadable: &HashSet<String>) -> Vec<Diagnostic> {
-    let mut v = Validator { entries: HashMap::new(), unreadable, diagnostics: Vec::new() };
+    let entities = content.bodies.len() + content.organisations.len() + content.people.len();
+    let entries = HashMap::with_capacity_and_hasher(entities, Default::default());
+    let mut v = Validator { entries, unreadable, diagnostics: Vec::new() };
     v.index(content);
     v.check_titles(content);
     v.check_references(content);
@@ -426,13 +430,16 @@ impl<'c> Validator<'c> {
     /// Parent cycles, and hierarchies deeper than [`MAX_DEPTH`]. Each entity is walked
     /// once: a walk up stops at the first entity an earlier walk reached.
     fn check_cycles(&mut self) {
-        let mut ids: Vec<&str> = self.entries.keys().copied().collect();
+        // People have no parent: no chain starts at one (a parent that names one is
+        // reported by `check_references`).
+        let mut ids: Vec<&str> =
+            self.entries.iter().filter(|(_, e)| e.kind != EntityKind::Person).map(|(id, _)| *id).collect();
         ids.sort_unstable();
         // Levels from the top (1 for a root); `None` on a cycle.
-        let mut depth: HashMap<&str, Option<usize>> = HashMap::new();
+        let mut depth: HashMap<&str, Option<usize>> = HashMap::default();
         for &start in &ids {
             let mut path: Vec<&str> = Vec::new();
-            let mut on_path: HashMap<&str, usize> = HashMap::new();
+            let mut on_path: HashMap<&str, usize> = HashMap::default();
             let mut current = Some(start);
             let mut above = Some(0);
             while let Some(id) = current {
@@ -671,7 +678,7 @@ impl<'c> Validator<'c> {
 
     /// Two entities with the same title or alias make links by name ambiguous.
     fn check_ambiguous_names(&mut self, content: &Content) {
-        let mut seen: HashMap<String, (&str, FileId, Range<usize>)> = HashMap::new();
+        let mut seen: HashMap<String, (&str, FileId, Range<usize>)> = HashMap::default();
         for entity in content.entities() {
             let (id, file) = (entity.id, entity.file);
             for name in entity.names() {

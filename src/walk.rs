@@ -60,25 +60,19 @@ pub fn walk(root: &Path) -> Result<Walked, Error> {
     }
     let canonical_root = fs::canonicalize(root).map_err(|source| Error::io(root, source))?;
     let mut walked = Walked::default();
-    let mut found = Vec::new();
     let inside = |path: &Path| fs::canonicalize(path).is_ok_and(|target| target.starts_with(&canonical_root));
-    for kind in EntityKind::ALL {
-        let is_md = |path: &Path| path.extension().is_some_and(|ext| ext == "md");
-        for path in visible_files(root, &content.join(kind.folder()), &inside, &is_md, &mut walked.skipped)? {
-            let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-            found.push((path, relative, kind));
+    // The kinds' folders are listed side by side, and each is read as soon as it is
+    // listed: a site with thousands of people lists their folder while the bodies are read.
+    let kinds: Vec<Result<Folder, Error>> =
+        EntityKind::ALL.par_iter().map(|&kind| read_folder(root, &content, kind, &inside)).collect();
+    // The first problem in walk order is reported.
+    for kind in kinds {
+        let Folder { read, skipped } = kind?;
+        walked.skipped.extend(skipped);
+        for file in read {
+            walked.files.push(file?);
         }
     }
-    // Read in parallel: with a cold file cache, thousands of small reads wait on the disk
-    // one after another otherwise. The first unreadable file in walk order is reported.
-    let read: Vec<Result<RawFile, Error>> = found
-        .into_par_iter()
-        .map(|(path, relative, kind)| match fs::read(&path) {
-            Ok(bytes) => Ok(RawFile { path: relative, kind, bytes }),
-            Err(source) => Err(Error::io(&path, source)),
-        })
-        .collect();
-    walked.files = read.into_iter().collect::<Result<_, _>>()?;
     walked.files.sort_by(|a, b| a.path.cmp(&b.path));
     let files = content.join(ATTACHMENTS);
     walked.attachments = visible_files(root, &files, &inside, &|_| true, &mut walked.skipped)?
@@ -87,6 +81,35 @@ pub fn walk(root: &Path) -> Result<Walked, Error> {
         .map(|relative| relative.to_string_lossy().replace('\\', "/"))
         .collect();
     Ok(walked)
+}
+
+/// One kind's content folder: its files, read or not, in walk order, and what was skipped.
+struct Folder {
+    read: Vec<Result<RawFile, Error>>,
+    skipped: Vec<Skipped>,
+}
+
+/// Lists and reads the content files of one kind. Read in parallel: with a cold file
+/// cache, thousands of small reads wait on the disk one after another otherwise.
+fn read_folder(
+    root: &Path,
+    content: &Path,
+    kind: EntityKind,
+    inside: &(dyn Fn(&Path) -> bool + Sync),
+) -> Result<Folder, Error> {
+    let mut skipped = Vec::new();
+    let is_md = |path: &Path| path.extension().is_some_and(|ext| ext == "md");
+    let paths = visible_files(root, &content.join(kind.folder()), inside, &is_md, &mut skipped)?;
+    let read = paths
+        .into_par_iter()
+        .map(|path| match fs::read(&path) {
+            Ok(bytes) => {
+                Ok(RawFile { path: path.strip_prefix(root).unwrap_or(&path).to_path_buf(), kind, bytes })
+            }
+            Err(source) => Err(Error::io(&path, source)),
+        })
+        .collect();
+    Ok(Folder { read, skipped })
 }
 
 /// The files under `dir` that `wanted` accepts, sorted: regular files, and links to files

@@ -20,6 +20,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use rustc_hash::FxHashSet;
+
 use crate::error::Error;
 use crate::render::{Output, Sink, Writer};
 
@@ -68,6 +70,8 @@ pub struct Staging {
     unchanged: AtomicUsize,
     /// Numbers the files streamed into a reused folder while they are written.
     parts: AtomicUsize,
+    /// Folders (relative to `dir`) that files were put into.
+    folders: Mutex<FxHashSet<String>>,
 }
 
 impl Staging {
@@ -99,6 +103,7 @@ impl Staging {
             written: Mutex::default(),
             unchanged: AtomicUsize::new(0),
             parts: AtomicUsize::new(0),
+            folders: Mutex::default(),
         })
     }
 
@@ -138,12 +143,13 @@ impl Sink for Staging {
             }
             make_room(&self.dir, &target).map_err(|e| Error::io(&target, e))?;
         }
-        write_file(&target, &bytes).map_err(|e| Error::io(&target, e))
+        self.make_folder_of(path).and_then(|()| fs::write(&target, &bytes)).map_err(|e| Error::io(&target, e))
     }
 
     fn put_with(&self, path: &str, write: &mut Writer) -> Result<(), Error> {
         let target = self.dir.join(path);
         if !self.reused {
+            self.make_folder_of(path).map_err(|e| Error::io(&target, e))?;
             return write_streamed(&target, write);
         }
         self.written.lock().unwrap_or_else(|p| p.into_inner()).insert(PathBuf::from(path));
@@ -157,7 +163,8 @@ impl Sink for Staging {
                 fs::remove_file(&fresh).map_err(|e| Error::io(&fresh, e))
             } else {
                 make_room(&self.dir, &target)
-                    .and_then(|()| with_folders(&target, || fs::rename(&fresh, &target)))
+                    .and_then(|()| self.make_folder_of(path))
+                    .and_then(|()| fs::rename(&fresh, &target))
                     .map_err(|e| Error::io(&target, e))
             }
         });
@@ -168,8 +175,30 @@ impl Sink for Staging {
     }
 }
 
+impl Staging {
+    /// Makes the folder a file of the site goes into, unless this build made or found it
+    /// already. Made before the file is opened, not after an open failed: most pages are
+    /// the first file of a folder of their own, and on tmpfs a failed open costs a third
+    /// of writing the page.
+    fn make_folder_of(&self, path: &str) -> io::Result<()> {
+        let Some((folder, _)) = path.rsplit_once('/') else { return Ok(()) };
+        let known = || self.folders.lock().unwrap_or_else(|p| p.into_inner());
+        if known().contains(folder) {
+            return Ok(());
+        }
+        let at = self.dir.join(folder);
+        match fs::create_dir(&at) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => fs::create_dir_all(&at)?,
+            Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
+            _ => {}
+        }
+        known().insert(folder.to_owned());
+        Ok(())
+    }
+}
+
 fn write_streamed(target: &Path, write: &mut Writer) -> Result<(), Error> {
-    let file = with_folders(target, || fs::File::create(target)).map_err(|e| Error::io(target, e))?;
+    let file = fs::File::create(target).map_err(|e| Error::io(target, e))?;
     let mut out = io::BufWriter::with_capacity(256 * 1024, file);
     write(&mut out)?;
     out.flush().map_err(|e| Error::io(target, e))
@@ -233,25 +262,6 @@ fn make_room(root: &Path, target: &Path) -> io::Result<()> {
         }
     }
     Ok(())
-}
-
-/// Writes a file, creating its folders when they are missing (checked only then, because
-/// most files go into a folder that already exists).
-fn write_file(target: &Path, bytes: &[u8]) -> io::Result<()> {
-    with_folders(target, || fs::write(target, bytes))
-}
-
-/// Makes `target` with `make`, and again after creating its folders if they were missing.
-fn with_folders<T>(target: &Path, make: impl Fn() -> io::Result<T>) -> io::Result<T> {
-    match make() {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            if let Some(folder) = target.parent() {
-                fs::create_dir_all(folder)?;
-            }
-            make()
-        }
-        result => result,
-    }
 }
 
 /// Removes from a reused staging folder every file and folder this build did not write;
