@@ -214,8 +214,11 @@ pub fn write(source: &Source, out: &mut dyn Write) -> Result<(), Error> {
         persons: Streamed(|| people.iter().map(|p| person(source, p))),
     };
     let error = |e: &dyn std::fmt::Display| super::io("popolo.json", e);
-    serde_json::to_writer(&mut *out, &doc).map_err(|e| error(&e))?;
-    out.write_all(b"\n").map_err(|e| error(&e))
+    // serde_json writes a token at a time: into a buffer of a known type, not through a
+    // call on `dyn Write` for each of the millions of tokens.
+    let mut buffered = std::io::BufWriter::with_capacity(64 * 1024, out);
+    serde_json::to_writer(&mut buffered, &doc).map_err(|e| error(&e))?;
+    buffered.write_all(b"\n").and_then(|()| buffered.flush()).map_err(|e| error(&e))
 }
 
 fn person<'a>(source: &Source<'_, 'a>, p: &'a crate::model::Person) -> Person<'a> {
