@@ -6,9 +6,9 @@
 //! passed without errors: every reference resolves and parents form a forest.
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use rustc_hash::FxHashMap as HashMap;
-use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, FileId, did_you_mean};
 use crate::model::EntityKind;
