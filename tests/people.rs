@@ -104,6 +104,10 @@ fn people_have_pages_and_a_list() {
     assert!(
         list.contains("<li>Formand, <a href=\"../bodies/handicapraadet/index.html\">Handicaprådet</a></li>")
     );
+    // Each letter of the contents leads to its own section, made one letter at a time.
+    assert!(list.contains("<li><a href=\"#letter-2\">I</a></li>"), "{list}");
+    assert!(list.contains("<section id=\"letter-2\" aria-labelledby=\"letter-2-heading\">\n  <h2 id=\"letter-2-heading\">I</h2>"), "{list}");
+    assert_eq!(list.matches("<section id=\"letter-").count(), 6, "{list}");
     // Named people without a file get no page; every page links the list.
     assert!(!out.path().join("people/karsten-vig").exists());
     assert!(read(out.path(), "index.html").contains("<a href=\"people/index.html\">Personer</a>"));

@@ -93,11 +93,12 @@ pub struct PersonView {
     pub text_html: String,
 }
 
-/// People under one initial on `/people/`.
+/// People under one initial on `/people/`: the letter for the page's contents, and the
+/// letter's section, rendered.
 #[derive(Debug, Clone, Serialize)]
 pub struct PeopleGroup {
     pub letter: String,
-    pub people: Vec<PersonEntry>,
+    pub section: String,
 }
 
 /// A person on `/people/`: only what the list shows, since a large site lists tens of
