@@ -203,6 +203,19 @@ fn template_error(e: tera::Error) -> Error {
     Error::Template(message)
 }
 
+/// Which template makes a page and where the page is: the parts of its context besides
+/// its own `page`.
+struct PageAt<'a> {
+    template: &'a str,
+    /// From the page to the site root: `../../`, or for the 404 page, which is served at
+    /// any depth, the site's base path.
+    root: &'a str,
+    path: &'a str,
+    /// The entry of the main navigation the page belongs to.
+    nav: &'a str,
+    description: Option<&'a str>,
+}
+
 struct Renderer<'a, 'c> {
     site: &'a Site<'a, 'c>,
     strings: &'a Strings,
@@ -328,29 +341,23 @@ impl<'c> Renderer<'_, 'c> {
         page: &impl Serialize,
     ) -> Result<Vec<u8>, Error> {
         let root = "../".repeat(path.matches('/').count());
-        self.page_at(template, &root, path, nav, description, page)
+        self.page_at(&PageAt { template, root: &root, path, nav, description }, page, 0)
     }
 
-    fn page_at(
-        &self,
-        template: &str,
-        root: &str,
-        path: &str,
-        nav: &str,
-        description: Option<&str>,
-        page: &impl Serialize,
-    ) -> Result<Vec<u8>, Error> {
+    /// [`page`](Self::page) at `at`, its bytes starting with room for `capacity`: a page
+    /// known to be large is not copied each time it outgrows its buffer.
+    fn page_at(&self, at: &PageAt, page: &impl Serialize, capacity: usize) -> Result<Vec<u8>, Error> {
         let mut context = self.common.clone();
-        context.insert("root", root);
-        context.insert("nav", nav);
+        context.insert("root", at.root);
+        context.insert("nav", at.nav);
         context.insert("page", page);
         // The address a link preview names: the folder, as the site is browsed.
-        context.insert("path", path.trim_end_matches("index.html"));
+        context.insert("path", at.path.trim_end_matches("index.html"));
         let site = self.site.config.description.as_deref();
-        context.insert("description", description.or(site).unwrap_or(&self.site.config.title));
+        context.insert("description", at.description.or(site).unwrap_or(&self.site.config.title));
         // Straight to bytes: `render` would check the whole page is UTF-8 again.
-        let mut bytes = Vec::new();
-        self.tera.render_to(template, &context, &mut bytes).map_err(template_error)?;
+        let mut bytes = Vec::with_capacity(capacity);
+        self.tera.render_to(at.template, &context, &mut bytes).map_err(template_error)?;
         Ok(bytes)
     }
 
@@ -461,7 +468,17 @@ impl<'c> Renderer<'_, 'c> {
         )?;
         out.insert(
             "404.html".into(),
-            self.page_at("404.html", &self.site.config.base_path(), "404.html", "", None, &())?,
+            self.page_at(
+                &PageAt {
+                    template: "404.html",
+                    root: &self.site.config.base_path(),
+                    path: "404.html",
+                    nav: "",
+                    description: None,
+                },
+                &(),
+                0,
+            )?,
         )
     }
 

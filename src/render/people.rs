@@ -10,7 +10,7 @@ use super::strings::Vocabulary;
 use super::views::{
     LinkView, Linker, PeopleGroup, PersonEntry, PersonSeatView, PersonView, RoleIn, SeatView,
 };
-use super::{Files, Renderer};
+use super::{Files, PageAt, Renderer};
 use crate::error::Error;
 use crate::model::Person;
 
@@ -72,11 +72,17 @@ impl Renderer<'_, '_> {
                 Ok(PeopleGroup { letter, section })
             })
             .collect::<Result<Vec<_>, Error>>()?;
+        // The page is its sections and a little more: 16 MB at 20,000 people.
+        let capacity = groups.iter().map(|g| g.section.len()).sum::<usize>() + 64 * 1024;
         let page = PeoplePage { title: self.text("all_people").to_owned(), groups };
-        out.insert(
-            "people/index.html".into(),
-            self.page("people.html", "people/index.html", "people", None, &page)?,
-        )
+        let at = PageAt {
+            template: "people.html",
+            root: "../",
+            path: "people/index.html",
+            nav: "people",
+            description: None,
+        };
+        out.insert("people/index.html".into(), self.page_at(&at, &page, capacity)?)
     }
 
     fn person_entry(&self, index: usize, p: &Person, linker: &Linker) -> PersonEntry {
