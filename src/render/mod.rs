@@ -207,9 +207,9 @@ fn template_error(e: tera::Error) -> Error {
 /// its own `page`.
 struct PageAt<'a> {
     template: &'a str,
-    /// From the page to the site root: `../../`, or for the 404 page, which is served at
-    /// any depth, the site's base path.
-    root: &'a str,
+    /// From the page to the site root; `None` for `../` per folder of `path`. The 404
+    /// page, served at any depth, gives the site's base path.
+    root: Option<&'a str>,
     path: &'a str,
     /// The entry of the main navigation the page belongs to.
     nav: &'a str,
@@ -340,15 +340,17 @@ impl<'c> Renderer<'_, 'c> {
         description: Option<&str>,
         page: &impl Serialize,
     ) -> Result<Vec<u8>, Error> {
-        let root = "../".repeat(path.matches('/').count());
-        self.page_at(&PageAt { template, root: &root, path, nav, description }, page, 0)
+        self.page_at(&PageAt { template, root: None, path, nav, description }, page, 0)
     }
 
     /// [`page`](Self::page) at `at`, its bytes starting with room for `capacity`: a page
     /// known to be large is not copied each time it outgrows its buffer.
     fn page_at(&self, at: &PageAt, page: &impl Serialize, capacity: usize) -> Result<Vec<u8>, Error> {
         let mut context = self.common.clone();
-        context.insert("root", at.root);
+        match at.root {
+            Some(root) => context.insert("root", root),
+            None => context.insert("root", &"../".repeat(at.path.matches('/').count())),
+        }
         context.insert("nav", at.nav);
         context.insert("page", page);
         // The address a link preview names: the folder, as the site is browsed.
@@ -471,7 +473,7 @@ impl<'c> Renderer<'_, 'c> {
             self.page_at(
                 &PageAt {
                     template: "404.html",
-                    root: &self.site.config.base_path(),
+                    root: Some(&self.site.config.base_path()),
                     path: "404.html",
                     nav: "",
                     description: None,

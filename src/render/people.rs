@@ -77,7 +77,7 @@ impl Renderer<'_, '_> {
         let page = PeoplePage { title: self.text("all_people").to_owned(), groups };
         let at = PageAt {
             template: "people.html",
-            root: "../",
+            root: None,
             path: "people/index.html",
             nav: "people",
             description: None,
