@@ -72,6 +72,10 @@ impl<'c> MarkdownRenderer<'c> {
         top_heading: HeadingLevel,
     ) -> String {
         let md = with_links(text, mentions, &resolve);
+        // Most people's files have no text: the parser's set-up would be most of the page.
+        if md.trim().is_empty() {
+            return String::new();
+        }
         // The rewritten Markdown holds every resolved link, so it is a complete key.
         let key = self.cache.map(|_| {
             let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -289,6 +293,23 @@ mod tests {
             html,
             "<p>See <a href=\"../a/index.html\">Title [a]</a> and <a href=\"../b/index.html\">the *b*</a>.</p>\n"
         );
+    }
+
+    #[test]
+    fn a_blank_text_is_no_html() {
+        for raw_html in [false, true] {
+            for md in ["", "\n", " \n\t\n  "] {
+                let html = MarkdownRenderer::new(raw_html, None).render(
+                    &text(md),
+                    &[],
+                    resolve,
+                    &[],
+                    "",
+                    HeadingLevel::H2,
+                );
+                assert_eq!(html, "", "{md:?}");
+            }
+        }
     }
 
     #[test]
