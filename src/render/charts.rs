@@ -107,7 +107,7 @@ impl Renderer<'_, '_> {
                             let p = linker.person(entry.get_ref());
                             match p.party {
                                 Some(party) => format!("{} ({party})", p.name),
-                                None => p.name,
+                                None => p.name.to_owned(),
                             }
                         })
                         .collect();

@@ -128,6 +128,11 @@ impl Files<'_> {
 /// another's run and sat idle while it ended (a second on 10,000 bodies with people).
 pub(super) const PAGES_PER_JOB: usize = 16;
 
+/// Room a page's bytes start with: most pages fit (a person's about 6 KB, a body's with
+/// its diagram about 40 KB), so they are not copied as they grow, each time into fresh
+/// memory the kernel has to clear first.
+const PAGE_BYTES: usize = 64 * 1024;
+
 /// Ids the page templates use for their own sections; Markdown headings avoid them.
 const PAGE_IDS: &[&str] = &[
     "main",
@@ -268,9 +273,9 @@ pub(crate) struct CountView {
 
 /// A body page: the body, and its diagrams as inline SVG.
 #[derive(Serialize)]
-struct BodyPage {
+struct BodyPage<'c> {
     #[serde(flatten)]
-    body: BodyView,
+    body: BodyView<'c>,
     diagram: Option<String>,
     chart: Option<String>,
     #[serde(flatten)]
@@ -278,9 +283,9 @@ struct BodyPage {
 }
 
 #[derive(Serialize)]
-struct OrganisationPage {
+struct OrganisationPage<'c> {
     #[serde(flatten)]
-    organisation: OrganisationView,
+    organisation: OrganisationView<'c>,
     chart: Option<String>,
     #[serde(flatten)]
     changes: changes::PageChanges,
@@ -340,7 +345,7 @@ impl<'c> Renderer<'_, 'c> {
         description: Option<&str>,
         page: &impl Serialize,
     ) -> Result<Vec<u8>, Error> {
-        self.page_at(&PageAt { template, root: None, path, nav, description }, page, 0)
+        self.page_at(&PageAt { template, root: None, path, nav, description }, page, PAGE_BYTES)
     }
 
     /// [`page`](Self::page) at `at`, its bytes starting with room for `capacity`: a page
@@ -645,7 +650,7 @@ impl<'c> Renderer<'_, 'c> {
         ListView { title: self.text(key).to_owned(), groups }
     }
 
-    fn seat(&self, seat: &Seat, linker: &Linker) -> SeatView {
+    fn seat(&self, seat: &'c Seat, linker: &Linker<'_, 'c>) -> SeatView<'c> {
         SeatView {
             people: seat.person.iter().map(|p| linker.person(p.get_ref())).collect(),
             ..self.seat_terms(seat, linker)
@@ -653,7 +658,7 @@ impl<'c> Renderer<'_, 'c> {
     }
 
     /// A seat without its holders: whom it represents, how and for how long it is held.
-    fn seat_terms(&self, seat: &Seat, linker: &Linker) -> SeatView {
+    fn seat_terms(&self, seat: &Seat, linker: &Linker) -> SeatView<'c> {
         let g = self.graph();
         let find = |r: &Option<crate::model::Spanned<String>>| r.as_ref().and_then(|r| g.find(r.get_ref()));
         SeatView {
@@ -730,7 +735,7 @@ impl<'c> Renderer<'_, 'c> {
     }
 
     /// A body as its page shows it; links are made by `linker`, for the page it is on.
-    fn body(&self, n: NodeId, linker: &Linker, ids: &str) -> BodyView {
+    fn body(&self, n: NodeId, linker: &Linker<'_, 'c>, ids: &str) -> BodyView<'c> {
         let g = self.graph();
         let b = g.body(n).expect("a body node");
         let index = g.node(n).index;
@@ -739,7 +744,7 @@ impl<'c> Renderer<'_, 'c> {
         // Seats in personal capacity have no `from`, so no edge: they come from the file.
         let seats: Vec<(&Seat, Option<NodeId>)> =
             m.members.iter().map(|s| (s, s.from.as_ref().and_then(|f| g.find(f.get_ref())))).collect();
-        let seat_views: Vec<SeatView> = seats.iter().map(|(s, _)| self.seat(s, linker)).collect();
+        let seat_views: Vec<SeatView<'c>> = seats.iter().map(|(s, _)| self.seat(s, linker)).collect();
         let chairs = seat_views
             .iter()
             .filter(|s| matches!(s.role_key.as_str(), "chair" | "co-chair"))
@@ -830,7 +835,7 @@ impl<'c> Renderer<'_, 'c> {
         groups.into_iter().map(|(_, g)| g).collect()
     }
 
-    fn organisation(&self, n: NodeId) -> OrganisationView {
+    fn organisation(&self, n: NodeId) -> OrganisationView<'c> {
         let g = self.graph();
         let o = g.organisation(n).expect("an organisation node");
         let index = g.node(n).index;
@@ -840,7 +845,7 @@ impl<'c> Renderer<'_, 'c> {
             g.children(n).into_iter().partition(|&c| g.is_body(c));
         let mut breadcrumbs = linker.links(g.ancestors(n));
         breadcrumbs.reverse();
-        let holdings: Vec<HoldingView> = g
+        let holdings: Vec<HoldingView<'c>> = g
             .holdings(n)
             .into_iter()
             .map(|h| {

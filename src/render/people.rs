@@ -20,7 +20,7 @@ struct PeoplePage {
     groups: Vec<PeopleGroup>,
 }
 
-impl Renderer<'_, '_> {
+impl<'c> Renderer<'_, 'c> {
     /// A page per person; nothing when the site has no people (or does not publish them:
     /// then the content reaching render has none).
     pub(super) fn person_pages(&self, out: &Files) -> Result<(), Error> {
@@ -108,7 +108,7 @@ impl Renderer<'_, '_> {
     }
 
     /// A person as their page shows them.
-    fn person(&self, index: usize, p: &Person, linker: &Linker) -> PersonView {
+    fn person(&self, index: usize, p: &Person, linker: &Linker) -> PersonView<'c> {
         let g = self.graph();
         let m = &p.meta;
         let seats = g

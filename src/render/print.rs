@@ -11,7 +11,7 @@ use crate::graph::NodeId;
 use crate::model::Date;
 
 #[derive(Debug, Serialize)]
-struct PrintPage {
+struct PrintPage<'c> {
     /// CSS `@page` sizes.
     paper: &'static str,
     chart_paper: String,
@@ -20,7 +20,7 @@ struct PrintPage {
     /// "23 organer, 5 med offentliggjort kommissorium".
     counts: Vec<CountView>,
     chart: Option<String>,
-    mandate_list: Vec<PrintBody>,
+    mandate_list: Vec<PrintBody<'c>>,
     unpublished: Vec<PrintStub>,
     /// Set when there are more mandates than `max_mandates`: how many.
     too_many: Option<usize>,
@@ -28,15 +28,15 @@ struct PrintPage {
 
 /// A body with a published kommissorium, on pages of its own.
 #[derive(Debug, Serialize)]
-struct PrintBody {
+struct PrintBody<'c> {
     anchor: String,
     /// Titles of the ancestors, root first: the heading path.
     path: Vec<String>,
-    body: BodyView,
+    body: BodyView<'c>,
 }
 
-enum Entry {
-    Mandate(Box<PrintBody>),
+enum Entry<'c> {
+    Mandate(Box<PrintBody<'c>>),
     Stub(PrintStub),
 }
 

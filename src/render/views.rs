@@ -25,14 +25,14 @@ pub struct DateView {
 
 /// Who holds a seat: a link to their page, or a name as the mandate writes it.
 #[derive(Debug, Clone, Serialize)]
-pub struct PersonLink {
-    pub name: String,
+pub struct PersonLink<'c> {
+    pub name: &'c str,
     pub href: Option<String>,
-    pub party: Option<String>,
+    pub party: Option<&'c str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SeatView {
+pub struct SeatView<'c> {
     /// Whom the seat represents; `None` for a seat in personal capacity.
     pub from: Option<LinkView>,
     pub count: String,
@@ -45,7 +45,7 @@ pub struct SeatView {
     pub capacity: Option<String>,
     pub position: Option<String>,
     pub nominated_by: Option<LinkView>,
-    pub people: Vec<PersonLink>,
+    pub people: Vec<PersonLink<'c>>,
     pub since: Option<DateView>,
     pub until: Option<DateView>,
     pub note: Option<String>,
@@ -54,10 +54,10 @@ pub struct SeatView {
     pub has_details: bool,
 }
 
-impl SeatView {
+impl<'c> SeatView<'c> {
     /// The lines of `seat_details`: the capacity beside whom the seat represents (where
     /// it represents no one, the capacity stands in that column), nomination, term, note.
-    pub fn with_details_flag(mut self) -> SeatView {
+    pub fn with_details_flag(mut self) -> SeatView<'c> {
         self.has_details = (self.capacity.is_some() && self.from.is_some())
             || self.nominated_by.is_some()
             || self.since.is_some()
@@ -71,13 +71,13 @@ impl SeatView {
 /// serde serialises a flattened struct as a map, with a new string for each of its keys,
 /// and a large organisation has a hundred thousand of these.
 #[derive(Debug, Clone, Serialize)]
-pub struct PersonSeatView {
+pub struct PersonSeatView<'c> {
     pub body: LinkView,
-    pub seat: SeatView,
+    pub seat: SeatView<'c>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PersonView {
+pub struct PersonView<'c> {
     pub id: String,
     pub edit_url: Option<String>,
     /// The list of people.
@@ -89,7 +89,7 @@ pub struct PersonView {
     pub url: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
-    pub seats: Vec<PersonSeatView>,
+    pub seats: Vec<PersonSeatView<'c>>,
     pub text_html: String,
 }
 
@@ -202,7 +202,7 @@ pub struct RelationGroup {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct BodyView {
+pub struct BodyView<'c> {
     pub id: String,
     /// Where the page's source file can be edited, when the site says (`edit_url`).
     pub edit_url: Option<String>,
@@ -215,7 +215,7 @@ pub struct BodyView {
     pub breadcrumbs: Vec<LinkView>,
     pub parent: Option<LinkView>,
     pub secretariat: Option<LinkView>,
-    pub chairs: Vec<SeatView>,
+    pub chairs: Vec<SeatView<'c>>,
     pub established: Option<DateView>,
     pub ends: Option<DateView>,
     pub ended: Option<DateView>,
@@ -234,7 +234,7 @@ pub struct BodyView {
     pub aliases: Vec<String>,
     pub purpose: Option<String>,
     pub meetings: Option<String>,
-    pub seats: Vec<SeatView>,
+    pub seats: Vec<SeatView<'c>>,
     /// "16 medlemmer", "14–16 medlemmer", "mindst 5 medlemmer": members, not observers.
     pub seat_total: Option<String>,
     /// Whether any seat names a holder or a position: the seat table's person column.
@@ -254,9 +254,9 @@ pub struct BodyView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct HoldingView {
+pub struct HoldingView<'c> {
     pub body: LinkView,
-    pub people: Vec<PersonLink>,
+    pub people: Vec<PersonLink<'c>>,
     pub role: String,
     pub count: String,
     pub each: bool,
@@ -265,7 +265,7 @@ pub struct HoldingView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct OrganisationView {
+pub struct OrganisationView<'c> {
     pub id: String,
     pub edit_url: Option<String>,
     pub title: String,
@@ -279,7 +279,7 @@ pub struct OrganisationView {
     pub bodies_under: Vec<LinkView>,
     pub member_of: Vec<LinkView>,
     pub group_members: Vec<LinkView>,
-    pub holdings: Vec<HoldingView>,
+    pub holdings: Vec<HoldingView<'c>>,
     /// Whether any holding names who fills it: the holdings table's person column.
     pub holders: bool,
     pub contact: Option<ContactView>,
@@ -307,20 +307,20 @@ pub struct Linker<'g, 'c> {
     pub root: String,
 }
 
-impl Linker<'_, '_> {
+impl<'c> Linker<'_, 'c> {
     pub fn person_href(&self, id: &str) -> String {
         format!("{}people/{id}/index.html", self.root)
     }
 
     /// A seat's `person` entry: a link when it names a person's file.
-    pub fn person(&self, entry: &str) -> PersonLink {
+    pub fn person(&self, entry: &'c str) -> PersonLink<'c> {
         match self.graph.person(entry) {
             Some(p) => PersonLink {
-                name: p.meta.name.get_ref().clone(),
+                name: p.meta.name.get_ref(),
                 href: Some(self.person_href(&p.id)),
-                party: p.meta.party.clone(),
+                party: p.meta.party.as_deref(),
             },
-            None => PersonLink { name: entry.to_owned(), href: None, party: None },
+            None => PersonLink { name: entry, href: None, party: None },
         }
     }
 
