@@ -2,8 +2,9 @@
 # Whole-process benchmarks: builds synthetic organisations of N bodies with mandat (with
 # and without diagrams, with and without people) and with Hugo (the same pages, plain
 # templates), median of 5 runs, and prints wall time, bodies per second, pages per second
-# and peak RSS. Sites and outputs live on tmpfs (/dev/shm), where this machine's timings
-# hold still; --disk puts them under /tmp instead.
+# and peak RSS; for the people ratio also the instructions of one build each (valgrind).
+# Sites and outputs live on tmpfs (/dev/shm), where this machine's timings hold still;
+# --disk puts them under /tmp instead.
 #   usage: .ci/bench.sh [--peers] [--disk] [N ...]        (default: 100 1000 10000)
 #   --peers  also Zola building the same files as plain pages, and `cp -r` of mandat's
 #            output. Zola is neither on crates.io nor in Debian: build it from source once,
@@ -180,6 +181,22 @@ for n in "${sizes[@]}"; do
   row "$n" "mandat (diagrams+people)" fresh "$(cut -d' ' -f1-3 "$tmp/pairs" | median)"
   printf '%-8s %-22s %.2fx (goal <= 1.3x; median of %d turns)\n' "$n" "people/no people" \
     "$(awk '{print $4}' "$tmp/pairs" | median)" "$runs"
+  # Time here drifts by a fifth between minutes; the work does not. Instructions counted
+  # in one thread (valgrind, where installed): the same input gives the same count.
+  if command -v valgrind >/dev/null 2>&1; then
+    for s in "$site" "$tmp/p$n"; do
+      RAYON_NUM_THREADS=1 valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+        "$bin" build --root "$s" --output "$s-cg" 2>&1 >/dev/null \
+        | awk '/I +refs/ {gsub(",", "", $NF); print $NF}' >"$s.instructions" &
+    done
+    wait
+    rm -rf "$site-cg" "$tmp/p$n-cg"
+    printf '%-8s %-22s %.3fx (%s against %s instructions)\n' "$n" "people/no people" \
+      "$(echo "$(cat "$tmp/p$n.instructions") / $(cat "$site.instructions")" | bc -l)" \
+      "$(cat "$tmp/p$n.instructions")" "$(cat "$site.instructions")"
+  else
+    echo "  (valgrind not installed: no instruction counts)" >&2
+  fi
   if command -v hugo >/dev/null 2>&1; then
     hugo_site "$site" "$tmp/hugo$n"
     for kind in fresh rebuild; do
