@@ -128,11 +128,6 @@ impl Files<'_> {
 /// another's run and sat idle while it ended (a second on 10,000 bodies with people).
 pub(super) const PAGES_PER_JOB: usize = 16;
 
-/// Room a page's bytes start with: most pages fit (a person's about 6 KB, a body's with
-/// its diagram about 40 KB), so they are not copied as they grow, each time into fresh
-/// memory the kernel has to clear first.
-const PAGE_BYTES: usize = 64 * 1024;
-
 /// Ids the page templates use for their own sections; Markdown headings avoid them.
 const PAGE_IDS: &[&str] = &[
     "main",
@@ -345,7 +340,7 @@ impl<'c> Renderer<'_, 'c> {
         description: Option<&str>,
         page: &impl Serialize,
     ) -> Result<Vec<u8>, Error> {
-        self.page_at(&PageAt { template, root: None, path, nav, description }, page, PAGE_BYTES)
+        self.page_at(&PageAt { template, root: None, path, nav, description }, page, 0)
     }
 
     /// [`page`](Self::page) at `at`, its bytes starting with room for `capacity`: a page
