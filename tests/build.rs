@@ -219,6 +219,42 @@ fn works_from_any_folder_with_the_built_in_theme() {
     assert!(site.path().join("public/style.css").is_file());
 }
 
+/// The head links, header and footer are made once for each depth and navigation entry
+/// and shared between pages; each page must still get the ones for its own place.
+#[test]
+fn a_theme_makes_the_chrome_of_every_page_from_its_place() {
+    let site = full_site();
+    let templates = site.path().join("themes/plain/templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(
+        templates.join("chrome.html"),
+        "{% component site_head(@root) %}<link data-head=\"{{ root }}\">{% endcomponent site_head %}\n\
+         {% component site_header(@root, @nav, @t) %}<header data-at=\"{{ root }}|{{ nav }}|{{ t.nav_bodies }}\"></header>{% endcomponent site_header %}\n\
+         {% component site_footer() %}<footer>the end</footer>{% endcomponent site_footer %}\n",
+    )
+    .unwrap();
+    let config = site.path().join("mandat.toml");
+    fs::write(&config, fs::read_to_string(&config).unwrap() + "theme = \"plain\"\n").unwrap();
+    let out = site.path().join("public");
+    build_ok(site.path(), &out);
+    for (path, at) in [
+        ("index.html", "|overview"),
+        ("bodies/index.html", "../|bodies"),
+        ("organisations/index.html", "../|organisations"),
+        ("bodies/working-group/index.html", "../../|bodies"),
+        ("bodies/board/index.html", "../../|bodies"),
+        ("organisations/city-hall/index.html", "../../|organisations"),
+        ("print/index.html", "../|print"),
+        ("404.html", "/test/|"),
+    ] {
+        let html = page(&out, path);
+        let root = at.split('|').next().unwrap();
+        assert!(html.contains(&format!("<header data-at=\"{at}|All bodies\"></header>")), "{path}: {html}");
+        assert!(html.contains(&format!("<link data-head=\"{root}\">")), "{path}");
+        assert!(html.contains("<footer>the end</footer>") && !html.contains("site-footer"), "{path}");
+    }
+}
+
 #[test]
 fn danish_is_the_default_language() {
     let site = tempfile::tempdir().unwrap();

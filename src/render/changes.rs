@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::report::Wording;
 use super::strings::Vocabulary;
 use super::views::{DateView, LinkView, Linker};
-use super::{Files, Renderer};
+use super::{Files, Nav, Renderer};
 use crate::diff::{ChangeKind, Detail, EntityChange, WordOp};
 use crate::error::Error;
 use crate::history::Entry;
@@ -192,7 +192,7 @@ impl Renderer<'_, '_> {
         let page = ChangesPage { entries, shallow_since, feed: base.is_some() };
         out.insert(
             "changes/index.html".into(),
-            self.page("changes.html", "changes/index.html", "changes", None, &page)?,
+            self.page("changes.html", "changes/index.html", Nav::Changes, None, &page)?,
         )?;
         if let Some(base) = base {
             let feed_linker = Linker { root: base.clone(), ..self.linker(0) };
@@ -206,7 +206,10 @@ impl Renderer<'_, '_> {
                 site: base.clone(),
                 entries: history.entries.iter().map(|e| self.entry(e, &feed_linker, &base)).collect(),
             };
-            out.insert("changes.xml".into(), self.page("changes.xml", "changes.xml", "", None, &feed)?)?;
+            out.insert(
+                "changes.xml".into(),
+                self.page("changes.xml", "changes.xml", Nav::None, None, &feed)?,
+            )?;
         }
         Ok(())
     }

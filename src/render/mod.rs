@@ -186,6 +186,7 @@ pub fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize,
         markdown: MarkdownRenderer::new(site.config.allow_raw_html, site.cache.map(|c| &c.markdown)),
         metrics,
         chair_lines: std::iter::repeat_with(OnceLock::new).take(site.graph.node_count()).collect(),
+        chrome: std::iter::repeat_with(OnceLock::new).take(CHROME_DEPTHS * Nav::COUNT).collect(),
     };
     let files = Files { sink, pages: Default::default(), count: Default::default() };
     renderer.render_all(theme, &files)?;
@@ -211,9 +212,47 @@ struct PageAt<'a> {
     /// page, served at any depth, gives the site's base path.
     root: Option<&'a str>,
     path: &'a str,
-    /// The entry of the main navigation the page belongs to.
-    nav: &'a str,
+    nav: Nav,
     description: Option<&'a str>,
+}
+
+/// The entry of the main navigation a page belongs to (`nav` in templates).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Nav {
+    None,
+    Overview,
+    Bodies,
+    Organisations,
+    People,
+    Changes,
+    Print,
+}
+
+impl Nav {
+    const COUNT: usize = 7;
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Nav::None => "",
+            Nav::Overview => "overview",
+            Nav::Bodies => "bodies",
+            Nav::Organisations => "organisations",
+            Nav::People => "people",
+            Nav::Changes => "changes",
+            Nav::Print => "print",
+        }
+    }
+}
+
+/// Pages this many folders deep or less share their chrome; all of the site's pages are.
+const CHROME_DEPTHS: usize = 3;
+
+/// `chrome` in templates: the parts of a page made by the components of `chrome.html`.
+#[derive(Serialize)]
+struct Chrome {
+    head: String,
+    header: String,
+    footer: String,
 }
 
 struct Renderer<'a, 'c> {
@@ -228,6 +267,9 @@ struct Renderer<'a, 'c> {
     /// Who chairs each body, for the tooltips of the diagrams (by node index), made when
     /// first needed.
     chair_lines: Vec<OnceLock<Option<String>>>,
+    /// Each page's [`Chrome`] by depth and [`Nav`], made when first needed: the same few
+    /// kilobytes on every page were a fifth of the work of a person's page.
+    chrome: Vec<OnceLock<tera::Value>>,
 }
 
 /// What every page template gets besides its own `page`, `root` (the prefix from the page
@@ -336,7 +378,7 @@ impl<'c> Renderer<'_, 'c> {
         &self,
         template: &str,
         path: &str,
-        nav: &str,
+        nav: Nav,
         description: Option<&str>,
         page: &impl Serialize,
     ) -> Result<Vec<u8>, Error> {
@@ -347,11 +389,12 @@ impl<'c> Renderer<'_, 'c> {
     /// known to be large is not copied each time it outgrows its buffer.
     fn page_at(&self, at: &PageAt, page: &impl Serialize, capacity: usize) -> Result<Vec<u8>, Error> {
         let mut context = self.common.clone();
-        match at.root {
-            Some(root) => context.insert("root", root),
-            None => context.insert("root", &"../".repeat(at.path.matches('/').count())),
-        }
-        context.insert("nav", at.nav);
+        let depth = at.path.matches('/').count();
+        let root = at.root.map_or_else(|| "../".repeat(depth), str::to_owned);
+        let chrome = self.chrome(at.root.is_none().then_some(depth), &root, at.nav)?;
+        context.insert_value("chrome", chrome);
+        context.insert("root", &root);
+        context.insert("nav", at.nav.as_str());
         context.insert("page", page);
         // The address a link preview names: the folder, as the site is browsed.
         context.insert("path", at.path.trim_end_matches("index.html"));
@@ -361,6 +404,30 @@ impl<'c> Renderer<'_, 'c> {
         let mut bytes = Vec::with_capacity(capacity);
         self.tera.render_to(at.template, &context, &mut bytes).map_err(template_error)?;
         Ok(bytes)
+    }
+
+    /// The [`Chrome`] of a page `depth` folders deep (`None`: at `root`, which is not
+    /// made of `../`), from the first page that needed it.
+    fn chrome(&self, depth: Option<usize>, root: &str, nav: Nav) -> Result<tera::Value, Error> {
+        let slot = depth.and_then(|depth| self.chrome.get(depth * Nav::COUNT + nav as usize));
+        if let Some(chrome) = slot.and_then(OnceLock::get) {
+            return Ok(chrome.clone());
+        }
+        let mut implicits = self.common.clone();
+        implicits.insert("root", root);
+        implicits.insert("nav", nav.as_str());
+        let part = |component: &str| {
+            self.tera
+                .render_component_with_implicits(component, &tera::Context::new(), &implicits, None, true)
+                .map_err(template_error)
+        };
+        let chrome =
+            Chrome { head: part("site_head")?, header: part("site_header")?, footer: part("site_footer")? };
+        let chrome = tera::Value::try_from_serializable(&chrome).map_err(template_error)?;
+        Ok(match slot {
+            Some(slot) => slot.get_or_init(|| chrome).clone(),
+            None => chrome,
+        })
     }
 
     /// Every file of the site. The page of each body and organisation and the site-wide
@@ -418,11 +485,17 @@ impl<'c> Renderer<'_, 'c> {
                     changes,
                 };
                 let description = graph.body(n).and_then(|b| b.meta.purpose.as_deref());
-                self.page("body.html", &format!("{folder}index.html"), "bodies", description, &view)?
+                self.page("body.html", &format!("{folder}index.html"), Nav::Bodies, description, &view)?
             } else {
                 let changes = self.page_changes(graph.id(n), &linker);
                 let view = OrganisationPage { organisation: self.organisation(n), chart: chart_svg, changes };
-                self.page("organisation.html", &format!("{folder}index.html"), "organisations", None, &view)?
+                self.page(
+                    "organisation.html",
+                    &format!("{folder}index.html"),
+                    Nav::Organisations,
+                    None,
+                    &view,
+                )?
             };
             files.push((format!("{folder}index.html"), page));
             files.into_iter().try_for_each(|(path, bytes)| out.insert(path, bytes))
@@ -455,18 +528,18 @@ impl<'c> Renderer<'_, 'c> {
             out.insert("organisation.svg".into(), self.standalone(chart, ""))?;
         }
         let index = IndexPage { index: self.index(), chart: chart.map(|c| self.inline(&c)) };
-        out.insert("index.html".into(), self.page("index.html", "index.html", "overview", None, &index)?)
+        out.insert("index.html".into(), self.page("index.html", "index.html", Nav::Overview, None, &index)?)
     }
 
     /// The A–Z lists of bodies and organisations, and the 404 page.
     fn lists(&self, out: &Files) -> Result<(), Error> {
         out.insert(
             "bodies/index.html".into(),
-            self.page("list.html", "bodies/index.html", "bodies", None, &self.list(true))?,
+            self.page("list.html", "bodies/index.html", Nav::Bodies, None, &self.list(true))?,
         )?;
         out.insert(
             "organisations/index.html".into(),
-            self.page("list.html", "organisations/index.html", "organisations", None, &self.list(false))?,
+            self.page("list.html", "organisations/index.html", Nav::Organisations, None, &self.list(false))?,
         )?;
         out.insert(
             "404.html".into(),
@@ -475,7 +548,7 @@ impl<'c> Renderer<'_, 'c> {
                     template: "404.html",
                     root: Some(&self.site.config.base_path()),
                     path: "404.html",
-                    nav: "",
+                    nav: Nav::None,
                     description: None,
                 },
                 &(),
@@ -891,7 +964,7 @@ impl<'c> Renderer<'_, 'c> {
             urls.sort();
             out.insert(
                 "sitemap.xml".into(),
-                self.page("sitemap.xml", "sitemap.xml", "", None, &SitemapView { urls })?,
+                self.page("sitemap.xml", "sitemap.xml", Nav::None, None, &SitemapView { urls })?,
             )?;
         }
         let sitemap = base.map(|b| format!("Sitemap: {b}sitemap.xml\n")).unwrap_or_default();

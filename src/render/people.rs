@@ -10,7 +10,7 @@ use super::strings::Vocabulary;
 use super::views::{
     LinkView, Linker, PeopleGroup, PersonEntry, PersonSeatView, PersonView, RoleIn, SeatView,
 };
-use super::{Files, PageAt, Renderer};
+use super::{Files, Nav, PageAt, Renderer};
 use crate::error::Error;
 use crate::model::Person;
 
@@ -29,7 +29,7 @@ impl<'c> Renderer<'_, 'c> {
             let path = format!("people/{}/index.html", p.id);
             let view = self.person(index, p, &self.linker(2));
             let description = p.meta.title.as_deref();
-            out.insert(path.clone(), self.page("person.html", &path, "people", description, &view)?)
+            out.insert(path.clone(), self.page("person.html", &path, Nav::People, description, &view)?)
         })
     }
 
@@ -79,7 +79,7 @@ impl<'c> Renderer<'_, 'c> {
             template: "people.html",
             root: None,
             path: "people/index.html",
-            nav: "people",
+            nav: Nav::People,
             description: None,
         };
         out.insert("people/index.html".into(), self.page_at(&at, &page, capacity)?)

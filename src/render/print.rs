@@ -4,7 +4,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::{BodyView, DateView, LinkView};
-use super::{CountView, Files, Renderer};
+use super::{CountView, Files, Nav, Renderer};
 use crate::config::{Orientation, Paper, PrintSection};
 use crate::error::Error;
 use crate::graph::NodeId;
@@ -164,7 +164,7 @@ impl Renderer<'_, '_> {
         };
         out.insert(
             "print/index.html".into(),
-            self.page("print.html", "print/index.html", "print", None, &page)?,
+            self.page("print.html", "print/index.html", Nav::Print, None, &page)?,
         )?;
         Ok(())
     }
