@@ -186,7 +186,7 @@ pub fn render_into(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize,
         markdown: MarkdownRenderer::new(site.config.allow_raw_html, site.cache.map(|c| &c.markdown)),
         metrics,
         chair_lines: std::iter::repeat_with(OnceLock::new).take(site.graph.node_count()).collect(),
-        chrome: std::iter::repeat_with(OnceLock::new).take(CHROME_DEPTHS * Nav::COUNT).collect(),
+        chrome: Default::default(),
     };
     let files = Files { sink, pages: Default::default(), count: Default::default() };
     renderer.render_all(theme, &files)?;
@@ -229,7 +229,9 @@ enum Nav {
 }
 
 impl Nav {
-    const COUNT: usize = 7;
+    /// Every entry has a place in [`Renderer::chrome`]; one added after `Print` and not
+    /// counted here gets its chrome made for each page.
+    const COUNT: usize = Nav::Print as usize + 1;
 
     fn as_str(self) -> &'static str {
         match self {
@@ -269,7 +271,7 @@ struct Renderer<'a, 'c> {
     chair_lines: Vec<OnceLock<Option<String>>>,
     /// Each page's [`Chrome`] by depth and [`Nav`], made when first needed: the same few
     /// kilobytes on every page were a fifth of the work of a person's page.
-    chrome: Vec<OnceLock<tera::Value>>,
+    chrome: [[OnceLock<tera::Value>; Nav::COUNT]; CHROME_DEPTHS],
 }
 
 /// What every page template gets besides its own `page`, `root` (the prefix from the page
@@ -409,7 +411,7 @@ impl<'c> Renderer<'_, 'c> {
     /// The [`Chrome`] of a page `depth` folders deep (`None`: at `root`, which is not
     /// made of `../`), from the first page that needed it.
     fn chrome(&self, depth: Option<usize>, root: &str, nav: Nav) -> Result<tera::Value, Error> {
-        let slot = depth.and_then(|depth| self.chrome.get(depth * Nav::COUNT + nav as usize));
+        let slot = depth.and_then(|depth| self.chrome.get(depth)?.get(nav as usize));
         if let Some(chrome) = slot.and_then(OnceLock::get) {
             return Ok(chrome.clone());
         }
